@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+// The vis package: where attention goes in an image.
+// Layers (imports only point down): CImageCodecs/CBLAS -> ImageCodecs/TensorCore -> Attention -> Overlay -> vis.
+import PackageDescription
+
+let package = Package(
+    name: "vis",
+    products: [
+        .executable(name: "vis", targets: ["vis"]),
+        .library(name: "VisToolkit", targets: ["ImageCodecs", "TensorCore", "Attention", "Overlay"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The only code that calls libpng and libjpeg (setjmp-guarded, never prints).
+        .target(
+            name: "CImageCodecs",
+            cSettings: [.unsafeFlags(["-O2"])],
+            linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg"), .linkedLibrary("z")]
+        ),
+        // OpenBLAS through pkg-config (Debian libopenblas-dev).
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "ImageCodecs", dependencies: ["CImageCodecs"]),
+        .target(name: "TensorCore", dependencies: ["CBLAS"]),
+        .target(name: "Attention", dependencies: ["TensorCore"]),
+        .target(name: "Overlay", dependencies: ["ImageCodecs", "TensorCore"]),
+        .executableTarget(
+            name: "vis",
+            dependencies: [
+                "ImageCodecs", "TensorCore", "Attention", "Overlay",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "AttentionTests", dependencies: ["Attention", "TensorCore"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "OverlayTests", dependencies: ["Overlay", "ImageCodecs", "TensorCore"]),
+        .testTarget(name: "visTests", dependencies: ["ImageCodecs", "TensorCore"]),
+    ]
+)
