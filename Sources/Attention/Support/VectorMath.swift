@@ -11,21 +11,35 @@ enum VectorMath {
     /// e^x lane-wise; inputs are clamped to [-87.3, 88.37], the finite range of Float32.
     @inline(__always)
     static func exp(_ input: Vector) -> Vector {
-        var x = input.clamped(lowerBound: Vector(repeating: -87.33654), upperBound: Vector(repeating: 88.37626))
-        // n = round(x / ln 2); r = x − n·ln 2 in two steps for precision.
-        let n = (x * 1.44269504088896341 + 0.5).rounded(.down)
-        x = x - n * 0.693359375
-        x = x - n * -2.12194440e-4
+        let x = clamp(input, Vector(repeating: -87.33654), Vector(repeating: 88.37626))
+        // n = round(x / ln 2) by the 1.5·2²³ trick: adding it leaves n in the low mantissa bits.
+        let shifter = Vector(repeating: 12582912)
+        let shifted = x * 1.44269504088896341 + shifter
+        let n = shifted - shifter
+        // r = x − n·ln 2, with ln 2 split in two constants for precision.
+        var r = x - n * 0.693359375
+        r = r - n * -2.12194440e-4
         var y = Vector(repeating: 1.9875691500e-4)
-        y = y * x + 1.3981999507e-3
-        y = y * x + 8.3334519073e-3
-        y = y * x + 4.1665795894e-2
-        y = y * x + 1.6666665459e-1
-        y = y * x + 5.0000001201e-1
-        y = y * (x * x) + x + 1
+        y = y * r + 1.3981999507e-3
+        y = y * r + 8.3334519073e-3
+        y = y * r + 4.1665795894e-2
+        y = y * r + 1.6666665459e-1
+        y = y * r + 5.0000001201e-1
+        y = y * (r * r) + r + 1
         // 2^n through the exponent bits.
-        let exponent = (SIMD16<Int32>(n, rounding: .towardZero) &+ 127) &<< 23
-        return y * unsafeBitCast(exponent, to: Vector.self)
+        let integer = unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- 0x4B40_0000
+        return y * unsafeBitCast((integer &+ 127) &<< 23, to: Vector.self)
+    }
+
+    /// Lane-wise maximum. (The standard library's `pointwiseMax` is not vectorised here.)
+    @inline(__always)
+    static func maximum(_ a: Vector, _ b: Vector) -> Vector { a.replacing(with: b, where: a .< b) }
+
+    /// Lane-wise clamp to [lower, upper].
+    @inline(__always)
+    static func clamp(_ x: Vector, _ lower: Vector, _ upper: Vector) -> Vector {
+        let raised = x.replacing(with: lower, where: x .< lower)
+        return raised.replacing(with: upper, where: raised .> upper)
     }
 
     @inline(__always)
@@ -52,7 +66,7 @@ enum VectorMath {
             var maxVector = Vector(repeating: -.infinity)
             var j = 0
             while j < columns {
-                maxVector = pointwiseMax(maxVector, load(row + j, count: columns - j, padding: -.infinity))
+                maxVector = maximum(maxVector, load(row + j, count: columns - j, padding: -.infinity))
                 j += width
             }
             let rowMax = maxVector.max()
@@ -94,7 +108,7 @@ enum VectorMath {
         while j < count {
             let n = count - j
             let x = load(base + j, count: n, padding: 0)
-            let relu6 = (x + 3).clamped(lowerBound: .zero, upperBound: Vector(repeating: 6))
+            let relu6 = clamp(x + 3, .zero, Vector(repeating: 6))
             store(x * (relu6 / 6), base + j, count: n)
             j += width
         }
