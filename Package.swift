@@ -16,6 +16,7 @@ let package = Package(
         // The only code that calls libpng and libjpeg (setjmp-guarded, never prints).
         .target(
             name: "CImageCodecs",
+            exclude: ["README.md"],
             cSettings: [.unsafeFlags(["-O2"])],
             linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg"), .linkedLibrary("z")]
         ),
