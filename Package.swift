@@ -41,6 +41,6 @@ let package = Package(
         .testTarget(name: "AttentionTests", dependencies: ["Attention", "TensorCore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "OverlayTests", dependencies: ["Overlay", "ImageCodecs", "TensorCore"]),
-        .testTarget(name: "visTests", dependencies: ["ImageCodecs", "TensorCore"]),
+        .testTarget(name: "visTests", dependencies: ["vis", "ImageCodecs", "TensorCore"]),
     ]
 )
