@@ -1,0 +1,163 @@
+import TensorCore
+
+/// Axial attention on a 2-D feature grid.
+///
+/// Ho et al., "Axial Attention in Multidimensional Transformers" (2019); follows lucidrains'
+/// `axial_attention.AxialAttention(dim, num_dimensions=2, heads, dim_heads, dim_index=1,
+/// sum_axial_out)`. Its `axial_attentions.0` permutes the input to [B, W, H, C] and attends
+/// along the height (one sequence per column); `axial_attentions.1` permutes to
+/// [B, H, W, C] and attends along the width (one sequence per row). With `sum_axial_out`
+/// (the default) the output is `attn0(x) + attn1(x)`; otherwise `attn1(attn0(x))`. There is
+/// no residual connection. `dim_heads` defaults to C / heads; like the reference, heads must
+/// divide C even when `dim_heads` is given.
+///
+/// The grid is converted once to pixel-major [B·H·W, C]; a column sequence is then a matrix
+/// with row stride W·C, so both axes run as strided `sgemm`s without further copies.
+///
+/// Shape: input [B, C, H, W] -> output [B, C, H, W]; attention along the height
+/// [B, W, heads, H, H], along the width [B, H, heads, W, W] (or [B, heads, Q, H] and
+/// [B, heads, Q, W] for Q captured query pixels).
+///
+/// Model files (Contract 1, module `axial_attention`): `axial_attentions.{0,1}.fn.to_q.weight`,
+/// `….to_kv.weight`, `….to_out.weight`, `….to_out.bias`; metadata `heads`, `dim_heads`
+/// (optional), `sum_axial_out` (`true`/`false`, default true).
+public struct AxialAttention: Sendable {
+    /// The Contract 1 module name.
+    public static let moduleName = "axial_attention"
+
+    /// `axial_attentions.0.fn`: attends along the height.
+    public let heightAttention: AxialSelfAttention
+    /// `axial_attentions.1.fn`: attends along the width.
+    public let widthAttention: AxialSelfAttention
+    /// `true`: output = attn0(x) + attn1(x); `false`: output = attn1(attn0(x)).
+    public let sumAxialOut: Bool
+
+    /// Channels C.
+    public var dimension: Int { heightAttention.dimension }
+    /// Number of heads.
+    public var heads: Int { heightAttention.heads }
+    /// Channels per head.
+    public var headDimension: Int { heightAttention.headDimension }
+
+    /// What a forward pass returns.
+    public struct Result: Sendable {
+        /// Shape: [B, C, H, W].
+        public var output: Tensor
+        /// Softmax weights along the height: [B, W, heads, H, H] for `.full`,
+        /// [B, heads, Q, H] for Q queries (query (y, x) over column x), `nil` for `.none`.
+        public var heightAttention: Tensor?
+        /// Softmax weights along the width: [B, H, heads, W, W] for `.full`,
+        /// [B, heads, Q, W] for Q queries (query (y, x) over row y), `nil` for `.none`.
+        public var widthAttention: Tensor?
+    }
+
+    /// A layer from its two axis attentions.
+    ///
+    /// - Throws: ``AttentionError/invalidHyperparameter(name:value:reason:)`` when heads do
+    ///   not divide C or the two attentions disagree.
+    public init(heightAttention: AxialSelfAttention, widthAttention: AxialSelfAttention, sumAxialOut: Bool = true) throws {
+        let c = heightAttention.dimension
+        guard c % heightAttention.heads == 0 else {
+            throw AttentionError.invalidHyperparameter(
+                name: "heads", value: "\(heightAttention.heads)", reason: "must divide the dimension \(c)")
+        }
+        guard widthAttention.dimension == c, widthAttention.heads == heightAttention.heads,
+              widthAttention.headDimension == heightAttention.headDimension else {
+            throw AttentionError.shapeMismatch(
+                name: "axial_attentions.1.fn.to_q.weight",
+                expected: [heightAttention.hiddenDimension, c], got: widthAttention.toQuery.weight.shape)
+        }
+        self.heightAttention = heightAttention
+        self.widthAttention = widthAttention
+        self.sumAxialOut = sumAxialOut
+    }
+
+    /// Loads a Contract 1 `axial_attention` model.
+    public init(weights: WeightSet) throws {
+        var weights = weights
+        try self.init(loading: &weights)
+    }
+
+    /// Loads a Contract 1 `axial_attention` model, recording the names it reads in `weights`.
+    public init(loading weights: inout WeightSet) throws {
+        let module = Self.moduleName
+        let heads = try weights.integer("heads", module: module)
+        let c = try weights.require("axial_attentions.0.fn.to_q.weight", rank: 2, module: module).shape[1]
+        guard c % heads == 0 else {
+            throw AttentionError.invalidHyperparameter(
+                name: "heads", value: "\(heads)", reason: "must divide the dimension \(c)")
+        }
+        let headDimension = try weights.optionalInteger("dim_heads") ?? c / heads
+        let sum = try weights.boolean("sum_axial_out", default: true)
+        let axes = try (0..<2).map { index in
+            try AxialSelfAttention(loading: &weights, prefix: "axial_attentions.\(index).fn", dimension: c,
+                                   heads: heads, headDimension: headDimension, module: module)
+        }
+        try self.init(heightAttention: axes[0], widthAttention: axes[1], sumAxialOut: sum)
+    }
+
+    /// Runs the layer on `x`, keeping the attention weights that `capture` asks for.
+    ///
+    /// Shape: x [B, C, H, W] -> ``Result``.
+    /// - Throws: ``AttentionError/inputShape(name:expected:got:)`` when `x` is not
+    ///   [B, C, H, W]; ``AttentionError/queryOutOfRange(position:count:)``.
+    public func callAsFunction(_ x: Tensor, capture: AttentionCapture = .none) throws -> Result {
+        let c = dimension
+        guard x.rank == 4, x.shape[1] == c else {
+            throw AttentionError.inputShape(name: "input", expected: "[B, \(c), H, W]", got: x.shape)
+        }
+        let (b, h, w) = (x.shape[0], x.shape[2], x.shape[3])
+        let queries = try MultiHeadSelfAttention.validatedQueries(capture, count: h * w)
+        let (heightShape, widthShape): ([Int]?, [Int]?)
+        switch capture {
+        case .none: (heightShape, widthShape) = (nil, nil)
+        case .full: (heightShape, widthShape) = ([b, w, heads, h, h], [b, h, heads, w, w])
+        case .queries: (heightShape, widthShape) = ([b, heads, queries.count, h], [b, heads, queries.count, w])
+        }
+        guard b * h * w > 0 else {
+            return Result(output: x, heightAttention: heightShape.map { Tensor(shape: $0) },
+                          widthAttention: widthShape.map { Tensor(shape: $0) })
+        }
+        // [B, C, H, W] -> [B, H·W, C] pixel-major.
+        let pixels = Transpose.batched(x.storage, batches: b, rows: c, columns: h * w)
+        var result = [Float](repeating: 0, count: x.count)
+        var intermediate = [Float](repeating: 0, count: sumAxialOut ? 0 : x.count)
+        var heightMaps = [Float](repeating: 0, count: heightShape.map(Tensor.count(of:)) ?? 0)
+        var widthMaps = [Float](repeating: 0, count: widthShape.map(Tensor.count(of:)) ?? 0)
+        let queryList: [Int]? = capture == .full ? nil : queries
+        pixels.withUnsafeBufferPointer { input in
+            result.withUnsafeMutableBufferPointer { output in
+                heightMaps.withUnsafeMutableBufferPointer { heightBuffer in
+                    widthMaps.withUnsafeMutableBufferPointer { widthBuffer in
+                        let heightCapture = heightBuffer.baseAddress.map {
+                            AxialSelfAttention.CaptureBuffer(base: $0, queries: queryList)
+                        }
+                        let widthCapture = widthBuffer.baseAddress.map {
+                            AxialSelfAttention.CaptureBuffer(base: $0, queries: queryList)
+                        }
+                        if sumAxialOut {
+                            // out = attn0(x) + attn1(x)
+                            heightAttention.apply(input.baseAddress!, batch: b, height: h, width: w, axis: .height,
+                                                  into: output.baseAddress!, accumulate: false, capture: heightCapture)
+                            widthAttention.apply(input.baseAddress!, batch: b, height: h, width: w, axis: .width,
+                                                 into: output.baseAddress!, accumulate: true, capture: widthCapture)
+                        } else {
+                            // out = attn1(attn0(x))
+                            intermediate.withUnsafeMutableBufferPointer { middle in
+                                heightAttention.apply(input.baseAddress!, batch: b, height: h, width: w, axis: .height,
+                                                      into: middle.baseAddress!, accumulate: false, capture: heightCapture)
+                                widthAttention.apply(middle.baseAddress!, batch: b, height: h, width: w, axis: .width,
+                                                     into: output.baseAddress!, accumulate: false, capture: widthCapture)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // [B, H·W, C] -> [B, C, H, W]
+        let output = Tensor(shape: x.shape, storage: Transpose.batched(result, batches: b, rows: h * w, columns: c))
+        return Result(output: output,
+                      heightAttention: heightShape.map { Tensor(shape: $0, storage: heightMaps) },
+                      widthAttention: widthShape.map { Tensor(shape: $0, storage: widthMaps) })
+    }
+}

@@ -1,0 +1,107 @@
+import TensorCore
+
+/// A fully connected layer `y = x·Wᵀ + b`, as `torch.nn.Linear`.
+///
+/// Shape: input [..., in] -> output [..., out]; `weight` [out, in], `bias` [out] or none.
+///
+/// The product runs through one `BLAS.sgemm` over all leading rows; the bias is written
+/// into the output first and the product accumulated onto it (`beta = 1`).
+public struct Linear: Sendable, Equatable {
+    /// Whether a `<prefix>.bias` tensor is read when loading.
+    public enum Bias: Sendable {
+        /// The reference module always has a bias (`nn.Linear(…, bias=True)`).
+        case required
+        /// The bias may be present or not (timm `qkv_bias`).
+        case optional
+        /// The reference module has no bias (`bias=False`); a stray one is left unused.
+        case absent
+    }
+
+    /// Shape: [out, in].
+    public let weight: Tensor
+    /// Shape: [out], or `nil` for no bias.
+    public let bias: Tensor?
+
+    /// Number of input features (`in`).
+    public var inputFeatures: Int { weight.shape[1] }
+    /// Number of output features (`out`).
+    public var outputFeatures: Int { weight.shape[0] }
+
+    /// A layer from its weight [out, in] and optional bias [out].
+    public init(weight: Tensor, bias: Tensor? = nil) {
+        precondition(weight.rank == 2, "Linear weight must be [out, in], got \(weight.shape)")
+        if let bias {
+            precondition(bias.shape == [weight.shape[0]],
+                         "Linear bias must be [\(weight.shape[0])], got \(bias.shape)")
+        }
+        self.weight = weight
+        self.bias = bias
+    }
+
+    /// Loads `<prefix>.weight` [out, in] and, per `bias`, `<prefix>.bias` [out].
+    ///
+    /// - Throws: ``AttentionError/missingTensor(name:module:)`` or
+    ///   ``AttentionError/shapeMismatch(name:expected:got:)`` naming the tensor.
+    public init(loading weights: inout WeightSet, prefix: String, inputFeatures: Int, outputFeatures: Int,
+                bias: Bias, module: String) throws {
+        let weight = try weights.require(prefix + ".weight", shape: [outputFeatures, inputFeatures], module: module)
+        var biasTensor: Tensor?
+        switch bias {
+        case .required:
+            biasTensor = try weights.require(prefix + ".bias", shape: [outputFeatures], module: module)
+        case .optional:
+            biasTensor = try weights.optional(prefix + ".bias", shape: [outputFeatures], module: module)
+        case .absent:
+            biasTensor = nil
+        }
+        self.init(weight: weight, bias: biasTensor)
+    }
+
+    /// Applies the layer to the last dimension of `x`.
+    ///
+    /// Shape: [..., in] -> [..., out].
+    public func callAsFunction(_ x: Tensor) -> Tensor {
+        precondition(x.rank >= 1 && x.shape[x.rank - 1] == inputFeatures,
+                     "Linear expects [..., \(inputFeatures)], got \(x.shape)")
+        let rows = x.count / max(inputFeatures, 1)
+        var outputShape = x.shape
+        outputShape[x.rank - 1] = outputFeatures
+        var y = Tensor(shape: outputShape)
+        x.storage.withUnsafeBufferPointer { input in
+            y.storage.withUnsafeMutableBufferPointer { output in
+                apply(rows: rows, input: input.baseAddress!, inputStride: inputFeatures,
+                      output: output.baseAddress!, outputStride: outputFeatures)
+            }
+        }
+        return y
+    }
+
+    /// `output[r] (+)= input[r]·Wᵀ + b` for `rows` rows on strided buffers.
+    ///
+    /// Shape: input rows of `in` floats every `inputStride`; output rows of `out` floats
+    /// every `outputStride`. With `accumulate` the result is added to what `output` holds.
+    func apply(rows: Int, input: UnsafePointer<Float>, inputStride: Int,
+               output: UnsafeMutablePointer<Float>, outputStride: Int, accumulate: Bool = false) {
+        guard rows > 0, outputFeatures > 0 else { return }
+        let out = outputFeatures
+        if let bias {
+            bias.storage.withUnsafeBufferPointer { b in
+                for r in 0..<rows {
+                    let row = output + r * outputStride
+                    if accumulate {
+                        VectorMath.add(b.baseAddress!, into: row, count: out)
+                    } else {
+                        row.update(from: b.baseAddress!, count: out)
+                    }
+                }
+            }
+        } else if !accumulate {
+            for r in 0..<rows { (output + r * outputStride).update(repeating: 0, count: out) }
+        }
+        weight.storage.withUnsafeBufferPointer { w in
+            BLAS.sgemm(transA: false, transB: true, m: rows, n: out, k: inputFeatures,
+                       a: input, lda: inputStride, b: w.baseAddress!, ldb: inputFeatures,
+                       beta: 1, c: output, ldc: outputStride)
+        }
+    }
+}

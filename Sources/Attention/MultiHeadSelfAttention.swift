@@ -1,0 +1,165 @@
+import TensorCore
+
+/// Multi-head self-attention of the Vision Transformer.
+///
+/// Dosovitskiy et al., "An Image Is Worth 16x16 Words" (ICLR 2021); follows timm's
+/// `vision_transformer.Attention` (no q/k norm, no dropout at inference):
+/// `qkv = x·W_qkvᵀ (+ b)` split into q, k, v of `numHeads` heads of `C / numHeads`
+/// channels; `q ← q · headDimension^-0.5` (scaled before the product, as timm's unfused
+/// path does); `A = softmax(q·kᵀ)`; `out = proj(A·v)` with heads merged back into C.
+///
+/// Shape: input [B, N, C] -> output [B, N, C], attention [B, heads, N, N] (or
+/// [B, heads, Q, N] for Q captured queries); `qkv` [3C, C] (+ [3C]), `projection` [C, C] + [C].
+///
+/// Model files (Contract 1, module `self_attention`): `qkv.weight`, optional `qkv.bias`,
+/// `proj.weight`, `proj.bias`; metadata `num_heads`.
+public struct MultiHeadSelfAttention: Sendable {
+    /// The Contract 1 module name.
+    public static let moduleName = "self_attention"
+
+    /// The joint query/key/value projection. Shape: weight [3C, C], bias [3C] or none.
+    public let qkv: Linear
+    /// The output projection. Shape: weight [C, C], bias [C].
+    public let projection: Linear
+    /// Number of heads; divides C.
+    public let numHeads: Int
+
+    /// Embedding dimension C.
+    public var dimension: Int { projection.outputFeatures }
+    /// Channels per head, C / numHeads.
+    public var headDimension: Int { dimension / numHeads }
+    /// The factor applied to q, `headDimension^-0.5` (timm's `self.scale`).
+    public var scale: Float { Float(1 / Double(headDimension).squareRoot()) }
+
+    /// What a forward pass returns.
+    public struct Result: Sendable {
+        /// Shape: [B, N, C].
+        public var output: Tensor
+        /// Softmax weights: [B, heads, N, N] for `.full`, [B, heads, Q, N] for Q queries,
+        /// `nil` for `.none`.
+        public var attention: Tensor?
+    }
+
+    /// A layer from its projections.
+    ///
+    /// - Throws: ``AttentionError/invalidHyperparameter(name:value:reason:)`` when
+    ///   `numHeads` does not divide C, ``AttentionError/shapeMismatch(name:expected:got:)``
+    ///   when the projections disagree on C.
+    public init(qkv: Linear, projection: Linear, numHeads: Int) throws {
+        let c = projection.outputFeatures
+        guard numHeads >= 1, c % numHeads == 0 else {
+            throw AttentionError.invalidHyperparameter(
+                name: "num_heads", value: "\(numHeads)",
+                reason: "must divide the embedding dimension \(c)")
+        }
+        guard qkv.weight.shape == [3 * c, c] else {
+            throw AttentionError.shapeMismatch(name: "qkv.weight", expected: [3 * c, c], got: qkv.weight.shape)
+        }
+        guard projection.weight.shape == [c, c] else {
+            throw AttentionError.shapeMismatch(name: "proj.weight", expected: [c, c], got: projection.weight.shape)
+        }
+        self.qkv = qkv
+        self.projection = projection
+        self.numHeads = numHeads
+    }
+
+    /// Loads a Contract 1 `self_attention` model.
+    public init(weights: WeightSet) throws {
+        var weights = weights
+        try self.init(loading: &weights)
+    }
+
+    /// Loads a Contract 1 `self_attention` model, recording the names it reads in `weights`.
+    public init(loading weights: inout WeightSet) throws {
+        let module = Self.moduleName
+        let heads = try weights.integer("num_heads", module: module)
+        let c = try weights.require("proj.weight", rank: 2, module: module).shape[1]
+        guard c % heads == 0 else {
+            throw AttentionError.invalidHyperparameter(
+                name: "num_heads", value: "\(heads)", reason: "must divide the embedding dimension \(c)")
+        }
+        let qkv = try Linear(loading: &weights, prefix: "qkv", inputFeatures: c, outputFeatures: 3 * c,
+                             bias: .optional, module: module)
+        let projection = try Linear(loading: &weights, prefix: "proj", inputFeatures: c, outputFeatures: c,
+                                    bias: .required, module: module)
+        try self.init(qkv: qkv, projection: projection, numHeads: heads)
+    }
+
+    /// Runs the layer on `x`, keeping the attention weights that `capture` asks for.
+    ///
+    /// Shape: x [B, N, C] -> ``Result``.
+    /// - Throws: ``AttentionError/inputShape(name:expected:got:)`` when `x` is not
+    ///   [B, N, C]; ``AttentionError/queryOutOfRange(position:count:)``.
+    public func callAsFunction(_ x: Tensor, capture: AttentionCapture = .none) throws -> Result {
+        let c = dimension
+        guard x.rank == 3, x.shape[2] == c else {
+            throw AttentionError.inputShape(name: "input", expected: "[B, N, \(c)]", got: x.shape)
+        }
+        let (b, n, heads, e) = (x.shape[0], x.shape[1], numHeads, headDimension)
+        let queries = try Self.validatedQueries(capture, count: n)
+
+        // [B·N, C] -> [B·N, 3C]: per row q (heads side by side), then k, then v.
+        var projected = [Float](repeating: 0, count: b * n * 3 * c)
+        var merged = [Float](repeating: 0, count: b * n * c)
+        let mapShape: [Int]?
+        switch capture {
+        case .none: mapShape = nil
+        case .full: mapShape = [b, heads, n, n]
+        case .queries: mapShape = [b, heads, queries.count, n]
+        }
+        guard b > 0, n > 0 else {
+            return Result(output: Tensor(shape: x.shape), attention: mapShape.map { Tensor(shape: $0) })
+        }
+        var maps = [Float](repeating: 0, count: max(1, mapShape.map(Tensor.count(of:)) ?? 1))
+        var scratch = [Float](repeating: 0, count: capture == .full ? 1 : ScaledDotProductAttention.blockRows(length: n) * n)
+        let scale = self.scale
+        x.storage.withUnsafeBufferPointer { input in
+            projected.withUnsafeMutableBufferPointer { qkvBuffer in
+                let qkvBase = qkvBuffer.baseAddress!
+                qkv.apply(rows: b * n, input: input.baseAddress!, inputStride: c, output: qkvBase, outputStride: 3 * c)
+                // q ← q · scale, on the first C columns of every row.
+                for row in 0..<(b * n) { VectorMath.scale(qkvBase + row * 3 * c, count: c, by: scale) }
+                merged.withUnsafeMutableBufferPointer { mergedBuffer in
+                    scratch.withUnsafeMutableBufferPointer { scratchBuffer in
+                        maps.withUnsafeMutableBufferPointer { mapBuffer in
+                            for batch in 0..<b {
+                                let rows = qkvBase + batch * n * 3 * c
+                                let target: ScaledDotProductAttention.Capture
+                                switch capture {
+                                case .none:
+                                    target = .none
+                                case .full:
+                                    target = .full(base: mapBuffer.baseAddress! + batch * heads * n * n, headStride: n * n)
+                                case .queries:
+                                    target = .queries(rows: queries, slots: Array(queries.indices),
+                                                      base: mapBuffer.baseAddress! + batch * heads * queries.count * n,
+                                                      headStride: queries.count * n)
+                                }
+                                // Per head: [N, e] q, k, v read with row stride 3C, output into [N, C].
+                                ScaledDotProductAttention.attend(
+                                    q: rows, qStride: 3 * c, k: rows + c, kStride: 3 * c, v: rows + 2 * c, vStride: 3 * c,
+                                    out: mergedBuffer.baseAddress! + batch * n * c, outStride: c,
+                                    length: n, heads: heads, headDimension: e, scoreScale: 1,
+                                    scratch: scratchBuffer.baseAddress!, capture: target)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let output = projection(Tensor(shape: [b, n, c], storage: merged))
+        // `maps` holds one dummy element when no weight is kept (zero queries).
+        let attention = mapShape.map { shape in
+            Tensor.count(of: shape) == maps.count ? Tensor(shape: shape, storage: maps) : Tensor(shape: shape)
+        }
+        return Result(output: output, attention: attention)
+    }
+
+    static func validatedQueries(_ capture: AttentionCapture, count: Int) throws -> [Int] {
+        guard case let .queries(positions) = capture else { return [] }
+        for position in positions where position < 0 || position >= count {
+            throw AttentionError.queryOutOfRange(position: position, count: count)
+        }
+        return positions
+    }
+}

@@ -1,0 +1,85 @@
+import TensorCore
+
+/// The shared core of self- and axial attention: `softmax(α·q·kᵀ)·v` per head for one
+/// sequence whose projected tokens live in strided rows, straight through `BLAS.sgemm`.
+///
+/// Token `t`, head `h` of q (likewise k, v, out) is the `headDimension` contiguous floats at
+/// `q + t·qStride + h·headDimension`. Passing the row stride as the GEMM leading dimension
+/// reads the heads (and, for axial attention, every W-th pixel) without permute copies, and
+/// the per-head result is written into its columns of `out`, merging the heads for free.
+enum ScaledDotProductAttention {
+    /// Where the softmax weights of one sequence go.
+    enum Capture {
+        /// Nowhere: weights are computed `scratchRows` queries at a time and dropped.
+        case none
+        /// Everything: head `h`'s [L, L] weights are computed in place at `base + h·headStride`.
+        case full(base: UnsafeMutablePointer<Float>, headStride: Int)
+        /// Selected query rows: the weights of query row `rows[i]` for head `h` are copied to
+        /// `base + h·headStride + slots[i]·L`.
+        case queries(rows: [Int], slots: [Int], base: UnsafeMutablePointer<Float>, headStride: Int)
+    }
+
+    /// Number of query rows processed at once when the weights are not kept in full, so that
+    /// the scratch block stays near 1 M floats (4 MB) whatever the sequence length.
+    static func blockRows(length: Int) -> Int {
+        max(1, min(length, (1 << 20) / max(length, 1)))
+    }
+
+    /// Attends one sequence of `length` tokens with `heads` heads of `headDimension` each.
+    ///
+    /// Shape: q, k, v, out [L, heads·headDimension] on row strides `qStride`, `kStride`,
+    /// `vStride`, `outStride`; scores are multiplied by `scoreScale` after the product
+    /// (lucidrains) or 1 when the caller pre-scaled q (timm). `scratch` holds at least
+    /// `blockRows(length:)·length` floats (unused with `.full`).
+    static func attend(
+        q: UnsafePointer<Float>, qStride: Int,
+        k: UnsafePointer<Float>, kStride: Int,
+        v: UnsafePointer<Float>, vStride: Int,
+        out: UnsafeMutablePointer<Float>, outStride: Int,
+        length: Int, heads: Int, headDimension: Int, scoreScale: Float,
+        scratch: UnsafeMutablePointer<Float>, capture: Capture
+    ) {
+        let (l, e) = (length, headDimension)
+        guard l > 0 else { return }
+        for h in 0..<heads {
+            let (qh, kh, vh, oh) = (q + h * e, k + h * e, v + h * e, out + h * e)
+            if case let .full(base, headStride) = capture {
+                let scores = base + h * headStride
+                block(qh, qStride, kh, kStride, vh, vStride, oh, outStride,
+                      rows: l, length: l, headDimension: e, scale: scoreScale, scores: scores)
+                continue
+            }
+            let step = blockRows(length: l)
+            var start = 0
+            while start < l {
+                let rows = min(step, l - start)
+                block(qh + start * qStride, qStride, kh, kStride, vh, vStride, oh + start * outStride, outStride,
+                      rows: rows, length: l, headDimension: e, scale: scoreScale, scores: scratch)
+                if case let .queries(queryRows, slots, base, headStride) = capture {
+                    for (row, slot) in zip(queryRows, slots) where row >= start && row < start + rows {
+                        (base + h * headStride + slot * l).update(from: scratch + (row - start) * l, count: l)
+                    }
+                }
+                start += rows
+            }
+        }
+    }
+
+    /// `rows` queries of one head: scores [rows, L] = α·q·kᵀ, softmax, out = scores·v.
+    @inline(__always)
+    private static func block(
+        _ q: UnsafePointer<Float>, _ qStride: Int,
+        _ k: UnsafePointer<Float>, _ kStride: Int,
+        _ v: UnsafePointer<Float>, _ vStride: Int,
+        _ out: UnsafeMutablePointer<Float>, _ outStride: Int,
+        rows: Int, length: Int, headDimension: Int, scale: Float, scores: UnsafeMutablePointer<Float>
+    ) {
+        // [rows, e] · [L, e]ᵀ -> [rows, L]
+        BLAS.sgemm(transA: false, transB: true, m: rows, n: length, k: headDimension, alpha: scale,
+                   a: q, lda: qStride, b: k, ldb: kStride, beta: 0, c: scores, ldc: length)
+        VectorMath.softmaxRows(scores, rows: rows, columns: length, rowStride: length)
+        // [rows, L] · [L, e] -> [rows, e], written into this head's columns of out.
+        BLAS.sgemm(transA: false, transB: false, m: rows, n: headDimension, k: length,
+                   a: UnsafePointer(scores), lda: length, b: v, ldb: vStride, beta: 0, c: out, ldc: outStride)
+    }
+}
