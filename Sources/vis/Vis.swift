@@ -8,7 +8,7 @@ struct Vis: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vis",
         abstract: "Shows where attention goes in an image.",
-        subcommands: [Export.self]
+        subcommands: [Export.self, Forward.self]
     )
 }
 
