@@ -12,8 +12,13 @@ public enum VectorMath {
     /// e^x for each lane.
     @inlinable
     public static func exp(_ x: Vector) -> Vector {
-        let clamped = x.clamped(lowerBound: Vector(repeating: -104), upperBound: Vector(repeating: 89))
-        let n = (clamped * 1.44269504088896341).rounded(.toNearestOrEven)
+        // Clamp with compare-and-blend (the stdlib's pointwiseMin/Max run lane by lane);
+        // NaN compares false, stays NaN and propagates through the arithmetic.
+        let low = Vector(repeating: -104), high = Vector(repeating: 89)
+        let clamped = x.replacing(with: low, where: x .< low).replacing(with: high, where: x .> high)
+        // Round to nearest even by adding 1.5·2²³: the integer lands in the low mantissa bits.
+        let shifted = clamped * 1.44269504088896341 + 12582912
+        let n = shifted - 12582912
         var r = clamped - n * 0.693359375
         r = r - n * -2.12194440e-4
         var p = Vector(repeating: 1.9875691500e-4)
@@ -23,12 +28,12 @@ public enum VectorMath {
         p = p * r + 1.6666665459e-1
         p = p * r + 5.0000001201e-1
         let y = p * (r * r) + r + 1
-        let exponent = SIMD16<Int32>(n, rounding: .towardZero)
+        let exponent = unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- 0x4B40_0000
         let half = exponent &>> 1
         let rest = exponent &- half
         let scale1 = unsafeBitCast((half &+ 127) &<< 23, to: Vector.self)
         let scale2 = unsafeBitCast((rest &+ 127) &<< 23, to: Vector.self)
-        return (y * scale1 * scale2).replacing(with: x, where: x .!= x)
+        return y * scale1 * scale2
     }
 
     /// Replaces each of `count` elements by e^(element − shift) and returns their sum.
@@ -61,15 +66,17 @@ public enum VectorMath {
     @inlinable
     public static func maximum(_ values: UnsafePointer<Float>, count: Int) -> Float {
         var best = Vector(repeating: -.infinity)
-        var sawNaN = false
+        var nanLanes = SIMDMask<SIMD16<Int32>>()
         var i = 0
         while i + 16 <= count {
             let v = UnsafeRawPointer(values + i).loadUnaligned(as: Vector.self)
-            sawNaN = sawNaN || any(v .!= v)
-            best = pointwiseMax(best, v)
+            nanLanes .|= v .!= v
+            best.replace(with: v, where: v .> best)
             i += 16
         }
-        var result = best.max()
+        var sawNaN = any(nanLanes)
+        var result = -Float.infinity
+        for lane in 0..<16 where best[lane] > result { result = best[lane] }
         while i < count {
             sawNaN = sawNaN || values[i].isNaN
             result = Swift.max(result, values[i])
