@@ -79,8 +79,7 @@ enum ScaledDotProductAttention {
                    a: q, lda: qStride, b: k, ldb: kStride, beta: 0, c: scores, ldc: length)
         // Softmax rows in parallel once a block is large enough to pay for the threads.
         Parallel.forEachRange(rows, minimumPerWorker: max(1, 32_768 / max(length, 1))) { range in
-            VectorMath.softmaxRows(scores + range.lowerBound * length, rows: range.count, columns: length,
-                                   rowStride: length)
+            Softmax.rows(scores + range.lowerBound * length, rows: range.count, length: length, stride: length)
         }
         // [rows, L] · [L, e] -> [rows, e], written into this head's columns of out.
         BLAS.sgemm(transA: false, transB: false, m: rows, n: headDimension, k: length,
