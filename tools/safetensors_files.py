@@ -6,12 +6,40 @@ output files hold F32 tensors only.
 """
 from __future__ import annotations
 
+import json
+import struct
 from pathlib import Path
 from typing import Mapping
 
 import torch
 from safetensors import safe_open
-from safetensors.torch import save_file
+
+_DTYPES = {torch.float32: "F32", torch.float16: "F16", torch.bfloat16: "BF16",
+           torch.int64: "I64", torch.int32: "I32", torch.uint8: "U8"}
+
+
+def save_file(tensors: Mapping[str, torch.Tensor], path: str, metadata: Mapping[str, str] | None = None) -> None:
+    """A byte-reproducible safetensors writer (the `safetensors` package orders the header
+    keys at random): `__metadata__` first, tensors sorted by name, data in that order,
+    header padded with spaces to a multiple of 8. Read back with the official reader."""
+    header: dict[str, object] = {}
+    if metadata:
+        header["__metadata__"] = {k: metadata[k] for k in sorted(metadata)}
+    chunks, offset = [], 0
+    for name in sorted(tensors):
+        t = tensors[name].detach().contiguous().cpu()
+        raw = t.view(torch.int16).numpy().tobytes() if t.dtype == torch.bfloat16 else t.numpy().tobytes()
+        header[name] = {"dtype": _DTYPES[t.dtype], "shape": list(t.shape),
+                        "data_offsets": [offset, offset + len(raw)]}
+        chunks.append(raw)
+        offset += len(raw)
+    encoded = json.dumps(header, separators=(",", ":")).encode()
+    encoded += b" " * (-len(encoded) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(encoded)))
+        f.write(encoded)
+        for raw in chunks:
+            f.write(raw)
 
 
 def _contiguous(tensors: Mapping[str, torch.Tensor]) -> dict[str, torch.Tensor]:
