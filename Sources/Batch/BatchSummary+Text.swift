@@ -22,8 +22,14 @@ extension BatchSummary {
         if interrupted { lines.append("interrupted: \(notStarted) not started") }
         if !failures.isEmpty {
             lines.append("failed:")
-            lines += failures.map { "  \($0.path): \($0.reason)" }
+            lines += failures.map { "  \($0.path): \(Self.oneLine($0.reason))" }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Control characters (line breaks from a library's message) become spaces, so that
+    /// each failure stays on one line.
+    static func oneLine(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 ? " " : $0 }))
     }
 }
