@@ -27,6 +27,7 @@ let package = Package(
         .target(name: "TensorCore", dependencies: ["CBLAS"]),
         .target(name: "Attention", dependencies: ["TensorCore"]),
         .target(name: "Overlay", dependencies: ["TensorCore"]),
+        .target(name: "Batch", dependencies: ["ImageCodecs"]),
         .executableTarget(
             name: "vis",
             dependencies: [
@@ -42,6 +43,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "OverlayTests", dependencies: ["Overlay", "TensorCore"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "BatchTests", dependencies: ["Batch", "ImageCodecs"]),
         .testTarget(name: "visTests", dependencies: ["vis", "ImageCodecs", "TensorCore"]),
     ]
 )

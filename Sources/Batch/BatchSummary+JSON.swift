@@ -1,0 +1,46 @@
+extension BatchSummary {
+    /// For programs: one JSON object with keys in this fixed order:
+    /// `done`, `skipped`, `failed`, `not_images`, `not_started`, `interrupted`,
+    /// `elapsed_seconds` (3 decimals), `exit_code`, `failures` (array of `{path, reason}`),
+    /// `not_image_files` (array of `{path, format}`, format `null` when unknown).
+    public var json: String {
+        let failureItems = failures.map { "{\"path\":\(Self.quote($0.path)),\"reason\":\(Self.quote($0.reason))}" }
+        let notImageItems = notImages.map {
+            "{\"path\":\(Self.quote($0.path)),\"format\":\($0.format.map(Self.quote) ?? "null")}"
+        }
+        let millis = Int((elapsedSeconds * 1000).rounded())
+        let fraction = String(millis % 1000)
+        let fields = [
+            "\"done\":\(done)",
+            "\"skipped\":\(skipped)",
+            "\"failed\":\(failed)",
+            "\"not_images\":\(notImages.count)",
+            "\"not_started\":\(notStarted)",
+            "\"interrupted\":\(interrupted)",
+            "\"elapsed_seconds\":\(millis / 1000).\(String(repeating: "0", count: 3 - fraction.count) + fraction)",
+            "\"exit_code\":\(exitCode)",
+            "\"failures\":[\(failureItems.joined(separator: ","))]",
+            "\"not_image_files\":[\(notImageItems.joined(separator: ","))]",
+        ]
+        return "{" + fields.joined(separator: ",") + "}\n"
+    }
+
+    /// A JSON string literal (RFC 8259): quote, backslash and control characters escaped.
+    static func quote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

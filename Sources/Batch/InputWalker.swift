@@ -1,0 +1,124 @@
+import ImageCodecs
+
+/// Turns PATH arguments (files and folders) into the list of images to process.
+///
+/// Folders are walked recursively in UTF-8 byte order of the names, so that every machine
+/// sees the same list. Hidden entries (names starting with ".") are skipped, and so is the
+/// output folder when it lies inside an input folder (recognised by device and inode, however
+/// it is spelled). A symbolic link to a folder is followed only when its target lies inside
+/// the folder argument's own tree, and every folder is walked at most once, so links never
+/// lead out of the tree or round in a loop. A file reached twice is listed once.
+///
+/// Images are recognised by content: the first 16 bytes go through `ImageFormat.sniff`,
+/// extensions are ignored. Inside a folder, a file that is not a PNG or JPEG is skipped and
+/// counted in `WalkResult.notImages`; a file given explicitly that is not one is a failure.
+public struct InputWalker: Sendable {
+    /// A folder never walked into (the output folder), or `nil`.
+    public var excludedFolder: String?
+
+    public init(excluding excludedFolder: String? = nil) {
+        self.excludedFolder = excludedFolder
+    }
+
+    /// Walks the arguments in order. Never throws: every problem is a `WalkResult.failures`
+    /// entry naming its path.
+    public func walk(_ arguments: [String]) -> WalkResult {
+        var walk = Walk(excluded: excludedFolder.flatMap { FileSystem.status($0)?.identity })
+        for argument in arguments {
+            guard let status = FileSystem.status(argument) else {
+                let reason = FileSystem.linkStatus(argument) == nil
+                    ? "no such file or folder" : "broken symbolic link"
+                walk.result.failures.append(BatchFailure(path: argument, reason: reason))
+                continue
+            }
+            switch status.kind {
+            case .file:
+                walk.addExplicitFile(argument, identity: status.identity)
+            case .folder:
+                let root = FileSystem.resolved(argument) ?? argument
+                var found: [BatchInput] = []
+                if walk.visitedFolders.insert(status.identity).inserted, status.identity != walk.excluded {
+                    walk.visit(folder: argument, relative: "", root: root, into: &found)
+                }
+                found.sort { FileSystem.utf8Order($0.relativePath, $1.relativePath) }
+                walk.result.inputs += found
+            case .other:
+                walk.result.failures.append(BatchFailure(path: argument, reason: "not a regular file or folder"))
+            }
+        }
+        return walk.result
+    }
+}
+
+/// The state of one walk: what was found and which files and folders were already seen.
+private struct Walk {
+    let excluded: FileSystem.Identity?
+    var result = WalkResult()
+    var visitedFolders: Set<FileSystem.Identity> = []
+    var seenFiles: Set<FileSystem.Identity> = []
+
+    init(excluded: FileSystem.Identity?) {
+        self.excluded = excluded
+    }
+
+    mutating func addExplicitFile(_ path: String, identity: FileSystem.Identity) {
+        guard seenFiles.insert(identity).inserted else { return }
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        do throws(SystemError) {
+            switch ImageFormat.sniff(try FileSystem.prefix(of: path, count: 16)) {
+            case .supported(let format):
+                result.inputs.append(BatchInput(path: path, relativePath: name, format: format))
+            case .unsupported(let format):
+                result.failures.append(BatchFailure(
+                    path: path, reason: "unsupported format (\(format)); vis reads PNG and JPEG"))
+            case .unknown:
+                result.failures.append(BatchFailure(path: path, reason: "not an image (no PNG or JPEG signature)"))
+            }
+        } catch {
+            result.failures.append(BatchFailure(path: path, reason: "cannot be read: \(error.reason)"))
+        }
+    }
+
+    mutating func visit(folder: String, relative: String, root: String, into found: inout [BatchInput]) {
+        let names: [String]
+        do throws(SystemError) {
+            names = try FileSystem.entries(of: folder)
+        } catch {
+            result.failures.append(BatchFailure(path: folder, reason: "cannot read folder: \(error.reason)"))
+            return
+        }
+        for name in names where !name.hasPrefix(".") {
+            let path = FileSystem.join(folder, name)
+            let relativePath = FileSystem.join(relative, name)
+            guard let (isLink, _) = FileSystem.linkStatus(path) else { continue }  // vanished meanwhile
+            guard let status = FileSystem.status(path) else { continue }            // broken link
+            switch status.kind {
+            case .folder:
+                if status.identity == excluded { continue }
+                if isLink {
+                    guard let target = FileSystem.resolved(path),
+                          target == root || target.hasPrefix(root.hasSuffix("/") ? root : root + "/")
+                    else { continue }
+                }
+                guard visitedFolders.insert(status.identity).inserted else { continue }
+                visit(folder: path, relative: relativePath, root: root, into: &found)
+            case .file:
+                guard seenFiles.insert(status.identity).inserted else { continue }
+                do throws(SystemError) {
+                    switch ImageFormat.sniff(try FileSystem.prefix(of: path, count: 16)) {
+                    case .supported(let format):
+                        found.append(BatchInput(path: path, relativePath: relativePath, format: format))
+                    case .unsupported(let format):
+                        result.notImages.append(.init(path: path, format: format))
+                    case .unknown:
+                        result.notImages.append(.init(path: path, format: nil))
+                    }
+                } catch {
+                    result.failures.append(BatchFailure(path: path, reason: "cannot be read: \(error.reason)"))
+                }
+            case .other:
+                continue  // sockets, devices, fifos: never images
+            }
+        }
+    }
+}
