@@ -27,11 +27,14 @@ let package = Package(
         .target(name: "TensorCore", dependencies: ["CBLAS"]),
         .target(name: "Attention", dependencies: ["TensorCore"]),
         .target(name: "Overlay", dependencies: ["TensorCore"]),
+        // Folders: walk, shard, resume, run in parallel, report.
         .target(name: "Batch", dependencies: ["ImageCodecs"]),
+        // One image through every mode: scene, maps, panels (no command-line code).
+        .target(name: "Rendering", dependencies: ["ImageCodecs", "TensorCore", "Attention", "Overlay"]),
         .executableTarget(
             name: "vis",
             dependencies: [
-                "ImageCodecs", "TensorCore", "Attention", "Overlay",
+                "ImageCodecs", "TensorCore", "Attention", "Overlay", "Rendering", "Batch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -41,6 +44,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "AttentionTests", dependencies: ["Attention", "TensorCore"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "ImageCodecs", "Overlay", "TensorCore"]),
         .testTarget(name: "OverlayTests", dependencies: ["Overlay", "TensorCore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "ImageCodecs"]),

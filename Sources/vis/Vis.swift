@@ -8,7 +8,8 @@ struct Vis: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vis",
         abstract: "Shows where attention goes in an image.",
-        subcommands: [Export.self, Forward.self]
+        subcommands: [Render.self, Export.self, Forward.self],
+        defaultSubcommand: Render.self
     )
 }
 

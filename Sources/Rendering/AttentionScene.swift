@@ -1,0 +1,112 @@
+import Attention
+import TensorCore
+
+/// One image prepared for every mode: its feature grid, the modules, and the query cell.
+///
+/// Without a weights file the weight-free defaults fill every stage (image-derived patch
+/// features, non-local-means similarity heads, saliency-driven gates and glimpses). With
+/// one, its patch embedder (if any) makes the tokens and its mechanisms replace the
+/// defaults; their widths must agree.
+public struct AttentionScene: Sendable {
+    public let image: SceneImage
+    /// Weight-free features and saliency (always computed: saliency drives `--query auto` and glimpses).
+    public let defaults: ImageFeatureGrid
+    /// Shape: [rows·columns, D], row-major cells.
+    public let tokens: Tensor
+    /// Shape: [rows·columns, E]: what the patch mode's principal components are taken of.
+    public let embeddings: Tensor
+    public let weights: ModelWeights?
+    public let query: (row: Int, column: Int)
+    public let settings: RenderSettings
+
+    public var rows: Int { image.rows }
+    public var columns: Int { image.columns }
+    /// Shape: [rows, columns] in [0, 1].
+    public var saliency: Tensor { defaults.saliency }
+
+    public init(image: SceneImage, settings: RenderSettings, weights: ModelWeights? = nil) throws {
+        self.image = image
+        self.settings = settings
+        self.weights = weights
+        self.defaults = WeightFreeDefaults.featureGrid(image: image.working, cellSize: image.cellSize)
+        if let embed = weights?.module(PatchEmbedding.moduleName) {
+            let embedder = try PatchEmbedding(weights: embed)
+            let p = embedder.patchSize
+            let canvas = image.canvas.resized(width: image.columns * p, height: image.rows * p, method: .area)
+            let out = try embedder(SceneImage.tensor(canvas))            // [1, N, D]
+            tokens = out.reshaped([out.shape[1], out.shape[2]])
+            embeddings = tokens
+        } else {
+            tokens = defaults.tokens
+            // Colour and texture features, without the position channels.
+            let f = defaults.features
+            embeddings = f.slice(axis: 1, range: 0..<Swift.max(1, f.shape[1] - 2))
+        }
+        switch settings.query {
+        case .pixel(let x, let y): query = image.cell(x: x, y: y)
+        case .auto:
+            let s = defaults.saliency.storage
+            let best = s.indices.max { s[$0] < s[$1] } ?? 0
+            query = (best / image.columns, best % image.columns)
+        }
+    }
+
+    /// Token dimension D.
+    public var dimension: Int { tokens.shape[1] }
+
+    /// Tokens as a feature map. Shape: [1, D, rows, columns].
+    public var featureMap: Tensor {
+        tokens.reshaped([1, rows, columns, dimension]).permuted([0, 3, 1, 2])
+    }
+
+    /// The module for a mechanism: the user's, else the default.
+    func weightSet(_ module: String, mode: RenderMode, fallback: () -> WeightSet) throws -> WeightSet {
+        if let weights {
+            if let set = weights.module(module) { return set }
+            if weights.module(PatchEmbedding.moduleName) != nil {
+                throw RenderError.missingModule(mode: mode.rawValue, module: module, file: weights.path)
+            }
+        }
+        return fallback()
+    }
+
+    func checkDimension(_ expected: Int, stage: String) throws {
+        if expected != dimension {
+            throw RenderError.dimensionMismatch(stage: stage, expected: expected, got: dimension,
+                                                file: weights?.path ?? "weight-free default")
+        }
+    }
+
+    public func selfAttention() throws -> MultiHeadSelfAttention {
+        let set = try weightSet(MultiHeadSelfAttention.moduleName, mode: .self) {
+            WeightFreeDefaults.selfAttentionWeights(for: defaults)
+        }
+        let module = try MultiHeadSelfAttention(weights: set)
+        try checkDimension(module.dimension, stage: "self_attention")
+        return module
+    }
+
+    public func axialAttention() throws -> AxialAttention {
+        let set = try weightSet(AxialAttention.moduleName, mode: .axial) {
+            WeightFreeDefaults.axialAttentionWeights(for: defaults, sumAxialOut: settings.axialSummed)
+        }
+        let module = try AxialAttention(weights: set)
+        try checkDimension(module.dimension, stage: "axial_attention")
+        return module
+    }
+
+    public func coordinateAttention() throws -> CoordinateAttention {
+        let set = try weightSet(CoordinateAttention.moduleName, mode: .coord) {
+            WeightFreeDefaults.coordinateAttentionWeights(for: defaults)
+        }
+        let module = try CoordinateAttention(weights: set)
+        try checkDimension(module.dimension, stage: "coordinate_attention")
+        return module
+    }
+
+    /// Head labels: the default's similarity heads, or "head i".
+    func headLabels(_ count: Int, userModule: Bool) -> [String] {
+        if !userModule && count == WeightFreeDefaults.headNames.count { return WeightFreeDefaults.headNames }
+        return (0..<count).map { "head \($0)" }
+    }
+}

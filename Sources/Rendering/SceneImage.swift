@@ -1,0 +1,84 @@
+import ImageCodecs
+import Overlay
+import TensorCore
+
+/// The image as rendered (canvas) and as the mechanisms see it (working tensor).
+///
+/// The working image is the canvas area-resampled to exactly `rows·cellSize × columns·cellSize`
+/// pixels, so grid cell (r, c) covers canvas rows `r·H/rows ..< (r+1)·H/rows` (and columns
+/// alike) and a `[rows, columns]` map upsampled to the canvas with pixel-centre alignment
+/// lands on the right pixels.
+public struct SceneImage: Sendable {
+    /// What the overlays are drawn on (original size, or capped by `maxSize`).
+    public let canvas: RGBCanvas
+    /// Shape: [1, 3, rows·cellSize, columns·cellSize], values in [0, 1].
+    public let working: Tensor
+    public let rows: Int
+    public let columns: Int
+    public let cellSize: Int
+    /// Canvas pixels per original image pixel.
+    public let scale: Double
+
+    /// Grid size for a long side of `longSide` cells, keeping the aspect ratio.
+    public static func gridSize(width: Int, height: Int, longSide: Int) -> (rows: Int, columns: Int) {
+        if width >= height {
+            return (Swift.max(1, Int((Double(height) / Double(width) * Double(longSide)).rounded())), longSide)
+        }
+        return (longSide, Swift.max(1, Int((Double(width) / Double(height) * Double(longSide)).rounded())))
+    }
+
+    /// Decodes `path` (JPEG through DCT scaling when a smaller size is enough).
+    public static func load(path: String, settings: RenderSettings) throws(ImageCodecError) -> SceneImage {
+        var options = DecodeOptions()
+        let info = try ImageDecoder.probe(path: path)
+        let longSide = Swift.max(info.width, info.height)
+        let needed = Swift.max(settings.maxSize ?? longSide, settings.gridLongSide * settings.cellSize)
+        if needed < longSide {
+            let ratio = Double(needed) / Double(longSide)
+            options.minimumSize = (Int((Double(info.width) * ratio).rounded(.up)), Int((Double(info.height) * ratio).rounded(.up)))
+        }
+        let image = try ImageDecoder.decode(path: path, options: options)
+        return SceneImage(image: image, originalWidth: info.width, settings: settings)
+    }
+
+    public init(image: Image, originalWidth: Int, settings: RenderSettings) {
+        var canvas = RGBCanvas(width: image.width, height: image.height, pixels: image.rgb8())
+        if let cap = settings.maxSize { canvas = canvas.fitted(maxWidth: cap, maxHeight: cap) }
+        self.canvas = canvas
+        self.scale = Double(canvas.width) / Double(originalWidth)
+        let (rows, columns) = Self.gridSize(width: canvas.width, height: canvas.height, longSide: settings.gridLongSide)
+        self.rows = rows
+        self.columns = columns
+        self.cellSize = settings.cellSize
+        let work = canvas.resized(width: columns * cellSize, height: rows * cellSize, method: .area)
+        self.working = Self.tensor(work)
+    }
+
+    /// Shape: canvas H×W RGB -> [1, 3, H, W] in [0, 1].
+    public static func tensor(_ canvas: RGBCanvas) -> Tensor {
+        let (h, w) = (canvas.height, canvas.width)
+        var out = [Float](repeating: 0, count: 3 * h * w)
+        canvas.pixels.withUnsafeBufferPointer { p in
+            out.withUnsafeMutableBufferPointer { o in
+                for i in 0..<(h * w) {
+                    for c in 0..<3 { o[c * h * w + i] = Float(p[3 * i + c]) / 255 }
+                }
+            }
+        }
+        return Tensor(shape: [1, 3, h, w], storage: out)
+    }
+
+    /// The grid cell under an original-image pixel (clamped to the grid).
+    public func cell(x: Double, y: Double) -> (row: Int, column: Int) {
+        let cx = x * scale, cy = y * scale
+        let column = Swift.min(columns - 1, Swift.max(0, Int(cx * Double(columns) / Double(canvas.width))))
+        let row = Swift.min(rows - 1, Swift.max(0, Int(cy * Double(rows) / Double(canvas.height))))
+        return (row, column)
+    }
+
+    /// Canvas pixel at the centre of a grid cell.
+    public func canvasCenter(row: Int, column: Int) -> (x: Int, y: Int) {
+        (Int((Double(column) + 0.5) * Double(canvas.width) / Double(columns)),
+         Int((Double(row) + 0.5) * Double(canvas.height) / Double(rows)))
+    }
+}
