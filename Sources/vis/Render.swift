@@ -103,7 +103,9 @@ struct Render: ParsableCommand {
         guard (4...512).contains(grid) else { throw ValidationError("--grid must be in 4...512; got \(grid).") }
         if let maxSize, maxSize < 16 { throw ValidationError("--max-size must be at least 16; got \(maxSize).") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1; got \(jobs).") }
-        if let shard { _ = try Shard(parsing: shard) }
+        if let shard {
+            do { _ = try Shard(parsing: shard) } catch { throw ValidationError("--shard: \(error)") }
+        }
         if let percentile { _ = try Self.percentiles(percentile) }
         if resume && overwrite { throw ValidationError("--resume and --overwrite contradict each other; pick one.") }
     }
