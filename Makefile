@@ -15,7 +15,7 @@ build: deps
 
 demo: build
 	@mkdir -p outputs
-	$(SWIFT) run -c $(CONFIG) vis export $(SAMPLE) -o outputs/astronaut.safetensors
+	$(SWIFT) run -c $(CONFIG) vis export $(SAMPLE) -o outputs/astronaut.safetensors --overwrite
 	@echo "demo: wrote outputs/astronaut.safetensors"
 
 test: deps

@@ -16,6 +16,7 @@ let package = Package(
         // The only code that calls libpng and libjpeg (setjmp-guarded, never prints).
         .target(
             name: "CImageCodecs",
+            exclude: ["README.md"],
             cSettings: [.unsafeFlags(["-O2"])],
             linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg"), .linkedLibrary("z")]
         ),
@@ -25,7 +26,7 @@ let package = Package(
         .target(name: "ImageCodecs", dependencies: ["CImageCodecs"]),
         .target(name: "TensorCore", dependencies: ["CBLAS"]),
         .target(name: "Attention", dependencies: ["TensorCore"]),
-        .target(name: "Overlay", dependencies: ["ImageCodecs", "TensorCore"]),
+        .target(name: "Overlay", dependencies: ["TensorCore"]),
         .executableTarget(
             name: "vis",
             dependencies: [
@@ -39,7 +40,8 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "AttentionTests", dependencies: ["Attention", "TensorCore"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "OverlayTests", dependencies: ["Overlay", "ImageCodecs", "TensorCore"]),
-        .testTarget(name: "visTests", dependencies: ["ImageCodecs", "TensorCore"]),
+        .testTarget(name: "OverlayTests", dependencies: ["Overlay", "TensorCore"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "visTests", dependencies: ["vis", "ImageCodecs", "TensorCore"]),
     ]
 )

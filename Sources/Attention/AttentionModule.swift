@@ -23,17 +23,20 @@ public enum AttentionModule: Sendable {
 
     /// Loads the module named by `weights.metadata["module"]`.
     ///
+    /// `referenceGlimpseAxes` makes a `glimpse` module denormalise x with the image height
+    /// as the reference does (see ``GlimpseSampler/referenceHeightForBothAxes``); by default
+    /// x follows the width. The two agree on square images.
     /// - Throws: ``AttentionError/missingHyperparameter(name:module:)`` without a `module`
     ///   entry, ``AttentionError/unknownModule(name:)`` for an unknown name, and the loading
     ///   errors of the module itself.
-    public init(weights: WeightSet) throws {
+    public init(weights: WeightSet, referenceGlimpseAxes: Bool = false) throws {
         var weights = weights
-        try self.init(loading: &weights)
+        try self.init(loading: &weights, referenceGlimpseAxes: referenceGlimpseAxes)
     }
 
     /// Loads the module named by `weights.metadata["module"]`, recording the tensor names
     /// it reads in `weights` (see ``WeightSet/unusedNames``).
-    public init(loading weights: inout WeightSet) throws {
+    public init(loading weights: inout WeightSet, referenceGlimpseAxes: Bool = false) throws {
         guard let name = weights.moduleName else {
             throw AttentionError.missingHyperparameter(name: "module", module: "(unnamed)")
         }
@@ -45,7 +48,8 @@ public enum AttentionModule: Sendable {
         case .selfAttention: self = .selfAttention(try MultiHeadSelfAttention(loading: &weights))
         case .axialAttention: self = .axialAttention(try AxialAttention(loading: &weights))
         case .coordinateAttention: self = .coordinateAttention(try CoordinateAttention(loading: &weights))
-        case .glimpse: self = .glimpse(try GlimpseSampler(weights: weights))
+        case .glimpse:
+            self = .glimpse(try GlimpseSampler(weights: weights, referenceHeightForBothAxes: referenceGlimpseAxes))
         }
     }
 

@@ -90,7 +90,6 @@ public struct AxialSelfAttention: Sendable {
         // Sequences: `count` per image, `length` tokens each, `tokenStep` pixels apart,
         // sequence s of image i starting at pixel `i·H·W + s·sequenceStep`.
         let (count, length, tokenStep, sequenceStep) = axis == .height ? (w, h, w, 1) : (h, w, 1, w)
-        var scratch = [Float](repeating: 0, count: ScaledDotProductAttention.blockRows(length: length) * length)
         // Query pixel y·W + x lies in sequence x at row y (height) or sequence y at row x (width).
         var rowsBySequence = [[Int]](repeating: [], count: count)
         var slotsBySequence = [[Int]](repeating: [], count: count)
@@ -105,12 +104,17 @@ public struct AxialSelfAttention: Sendable {
         query.withUnsafeMutableBufferPointer { qBuffer in
             keyValue.withUnsafeMutableBufferPointer { kvBuffer in
                 merged.withUnsafeMutableBufferPointer { mergedBuffer in
-                    scratch.withUnsafeMutableBufferPointer { scratchBuffer in
-                        let (q, kv, out) = (qBuffer.baseAddress!, kvBuffer.baseAddress!, mergedBuffer.baseAddress!)
-                        toQuery.apply(rows: pixels, input: input, inputStride: c, output: q, outputStride: d)
-                        toKeyValue.apply(rows: pixels, input: input, inputStride: c, output: kv, outputStride: 2 * d)
-                        for image in 0..<b {
-                            for sequence in 0..<count {
+                    let (q, kv, out) = (qBuffer.baseAddress!, kvBuffer.baseAddress!, mergedBuffer.baseAddress!)
+                    toQuery.apply(rows: pixels, input: input, inputStride: c, output: q, outputStride: d)
+                    toKeyValue.apply(rows: pixels, input: input, inputStride: c, output: kv, outputStride: 2 * d)
+                    // Short sequences make many small single-threaded GEMMs: spread the sequences
+                    // over the workers (disjoint outputs). Long ones leave threading to BLAS.
+                    let minimumPerWorker = length <= 128 ? 1 : Int.max
+                    Parallel.forEachRange(b * count, minimumPerWorker: minimumPerWorker) { range in
+                        var scratch = [Float](repeating: 0, count: ScaledDotProductAttention.blockRows(length: length) * length)
+                        scratch.withUnsafeMutableBufferPointer { scratchBuffer in
+                            for index in range {
+                                let (image, sequence) = index.quotientAndRemainder(dividingBy: count)
                                 let first = image * h * w + sequence * sequenceStep
                                 let target: ScaledDotProductAttention.Capture
                                 switch capture {
@@ -136,10 +140,10 @@ public struct AxialSelfAttention: Sendable {
                                     scratch: scratchBuffer.baseAddress!, capture: target)
                             }
                         }
-                        // [B·H·W, d] -> [B·H·W, C]
-                        toOutput.apply(rows: pixels, input: out, inputStride: d, output: output, outputStride: c,
-                                       accumulate: accumulate)
                     }
+                    // [B·H·W, d] -> [B·H·W, C]
+                    toOutput.apply(rows: pixels, input: out, inputStride: d, output: output, outputStride: c,
+                                   accumulate: accumulate)
                 }
             }
         }

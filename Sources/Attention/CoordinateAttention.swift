@@ -144,12 +144,12 @@ public struct CoordinateAttention: Sendable {
                     }
                     // conv1 + bn1 (folded), h-swish: [H+W, C] -> [H+W, mip]
                     reduce.apply(rows: tokens, input: pool, inputStride: c, output: mid, outputStride: mip)
-                    VectorMath.hardSwish(mid, count: tokens * mip)
+                    Activation.hardSwish.apply(to: UnsafeMutableBufferPointer(start: mid, count: tokens * mip))
                     // conv_h, conv_w + sigmoid: [H, mip] -> [H, C], [W, mip] -> [W, C]
                     convHeight.apply(rows: h, input: mid, inputStride: mip, output: aH, outputStride: c)
                     convWidth.apply(rows: w, input: mid + h * mip, inputStride: mip, output: aW, outputStride: c)
-                    VectorMath.sigmoid(aH, count: h * c)
-                    VectorMath.sigmoid(aW, count: w * c)
+                    Activation.sigmoid.apply(to: UnsafeMutableBufferPointer(start: aH, count: h * c))
+                    Activation.sigmoid.apply(to: UnsafeMutableBufferPointer(start: aW, count: w * c))
                     // [H, C] -> [C, H] and [W, C] -> [C, W] into the returned gates.
                     rowGates.withUnsafeMutableBufferPointer {
                         Transpose.matrix(aH, rows: h, columns: c, into: $0.baseAddress! + image * c * h)
@@ -189,12 +189,6 @@ public struct CoordinateAttention: Sendable {
     @inline(__always)
     private static func gate(_ x: UnsafePointer<Float>, _ columnGate: UnsafePointer<Float>, _ rowGate: Float,
                              into out: UnsafeMutablePointer<Float>, count: Int) {
-        var j = 0
-        while j < count {
-            let n = count - j
-            let product = VectorMath.load(x + j, count: n, padding: 0) * VectorMath.load(columnGate + j, count: n, padding: 0)
-            VectorMath.store(product * rowGate, out + j, count: n)
-            j += VectorMath.width
-        }
+        for i in 0..<count { out[i] = (x[i] * columnGate[i]) * rowGate }
     }
 }

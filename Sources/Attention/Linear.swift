@@ -89,7 +89,7 @@ public struct Linear: Sendable, Equatable {
                 for r in 0..<rows {
                     let row = output + r * outputStride
                     if accumulate {
-                        VectorMath.add(b.baseAddress!, into: row, count: out)
+                        for j in 0..<out { row[j] += b[j] }
                     } else {
                         row.update(from: b.baseAddress!, count: out)
                     }

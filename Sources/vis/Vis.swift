@@ -1,6 +1,40 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 
-@main
+/// The `vis` command line: render attention overlays (default), export pixels, run one module.
 struct Vis: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Shows where attention goes in an image.")
+    static let configuration = CommandConfiguration(
+        commandName: "vis",
+        abstract: "Shows where attention goes in an image.",
+        subcommands: [Export.self, Forward.self]
+    )
+}
+
+/// Entry point with the exit codes of Contract 4: 0 success, 1 a failure (each listed),
+/// 2 a usage error.
+@main
+enum Main {
+    static func main() {
+        do {
+            var command = try Vis.parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            exit(code.rawValue)
+        } catch {
+            let code = Vis.exitCode(for: error)
+            if code == .success {
+                print(Vis.fullMessage(for: error))
+                exit(0)
+            }
+            if code == .validationFailure {
+                FileHandleStream.standardError.write(Vis.fullMessage(for: error) + "\n")
+                exit(2)
+            }
+            // Our own errors say which file and what is wrong in one line.
+            FileHandleStream.standardError.write("vis: \(error)\n")
+            exit(1)
+        }
+    }
 }

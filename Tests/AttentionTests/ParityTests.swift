@@ -50,8 +50,8 @@ import TensorCore
     /// The reference denormalises x with the height: exact parity with `expected`.
     @Test(arguments: ParityFixture.cases(of: "glimpse"))
     func glimpseReferenceAxes(_ fixture: ParityFixture) throws {
-        let sampler = try GlimpseSampler(weights: fixture.weights(), referenceHeightForBothAxes: true)
-        try Self.check(fixture, module: .glimpse(sampler), label: fixture.testDescription + " (reference axes)")
+        let module = try AttentionModule(weights: fixture.weights(), referenceGlimpseAxes: true)
+        try Self.check(fixture, module: module, label: fixture.testDescription + " (reference axes)")
     }
 
     /// Our default maps x through the width: parity with `expected_xw`.

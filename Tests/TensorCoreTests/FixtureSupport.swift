@@ -26,3 +26,36 @@ enum Fixtures {
         return zip(a, b).map { abs($0 - $1) }.max() ?? 0
     }
 }
+
+/// The PyTorch reference cases of `Fixtures/ops.json` (tools/make_tensor_fixtures.py).
+enum OperationFixtures {
+    struct Packed: Decodable {
+        var shape: [Int]
+        var data: [Double]
+        var tensor: Tensor { Tensor(shape: shape, storage: data.map { Float($0) }) }
+    }
+
+    struct Case: Decodable {
+        var inputs: [String: Packed]
+        var output: Packed
+        func input(_ name: String) -> Tensor { inputs[name]!.tensor }
+        var expected: Tensor { output.tensor }
+    }
+
+    static let cases: [String: Case] = {
+        let data = FileManager.default.contents(atPath: Fixtures.path("ops.json"))!
+        return try! JSONDecoder().decode([String: Case].self, from: data)
+    }()
+
+    static func named(_ name: String) -> Case {
+        guard let found = cases[name] else { preconditionFailure("ops.json has no case '\(name)'") }
+        return found
+    }
+}
+
+/// Whether `got` matches `expected` in shape and to |got − ref| ≤ absolute + relative·|ref|.
+func isClose(_ got: Tensor, _ expected: Tensor, absolute: Float = 1e-5, relative: Float = 1e-5) -> Bool {
+    got.shape == expected.shape && zip(got.storage, expected.storage).allSatisfy { g, r in
+        abs(g - r) <= absolute + relative * abs(r)
+    }
+}

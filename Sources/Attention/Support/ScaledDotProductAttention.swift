@@ -77,7 +77,10 @@ enum ScaledDotProductAttention {
         // [rows, e] · [L, e]ᵀ -> [rows, L]
         BLAS.sgemm(transA: false, transB: true, m: rows, n: length, k: headDimension, alpha: scale,
                    a: q, lda: qStride, b: k, ldb: kStride, beta: 0, c: scores, ldc: length)
-        VectorMath.softmaxRows(scores, rows: rows, columns: length, rowStride: length)
+        // Softmax rows in parallel once a block is large enough to pay for the threads.
+        Parallel.forEachRange(rows, minimumPerWorker: max(1, 32_768 / max(length, 1))) { range in
+            Softmax.rows(scores + range.lowerBound * length, rows: range.count, length: length, stride: length)
+        }
         // [rows, L] · [L, e] -> [rows, e], written into this head's columns of out.
         BLAS.sgemm(transA: false, transB: false, m: rows, n: headDimension, k: length,
                    a: UnsafePointer(scores), lda: length, b: v, ldb: vStride, beta: 0, c: out, ldc: outStride)

@@ -1,0 +1,222 @@
+/* PNG decode and encode through libpng, every call behind a setjmp in this frame. */
+#include "vis_codecs.h"
+#include "vis_message.h"
+
+#include <png.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Where libpng's messages go: the caller's buffer, never stderr. */
+typedef struct {
+    char *message;
+    size_t capacity;
+    unsigned warnings;
+} vis_png_messages;
+
+/* Bounds-checked memory source. */
+typedef struct {
+    const uint8_t *data;
+    size_t size;
+    size_t position;
+    volatile int ran_out; /* read after longjmp: volatile */
+} vis_png_source;
+
+/* Growable memory sink for encoding. */
+typedef struct {
+    uint8_t *data;
+    size_t size;
+    size_t capacity;
+} vis_png_sink;
+
+static void vis_png_error(png_structp png, png_const_charp text) {
+    vis_png_messages *m = (vis_png_messages *)png_get_error_ptr(png);
+    if (m != NULL) vis_copy_message(m->message, m->capacity, text);
+    png_longjmp(png, 1);
+}
+
+static void vis_png_warning(png_structp png, png_const_charp text) {
+    (void)text;
+    vis_png_messages *m = (vis_png_messages *)png_get_error_ptr(png);
+    if (m != NULL) m->warnings += 1;
+}
+
+static void vis_png_read(png_structp png, png_bytep out, size_t length) {
+    vis_png_source *s = (vis_png_source *)png_get_io_ptr(png);
+    if (length > s->size - s->position) {
+        s->ran_out = 1;
+        png_error(png, "unexpected end of file");
+    }
+    memcpy(out, s->data + s->position, length);
+    s->position += length;
+}
+
+static void vis_png_write(png_structp png, png_bytep in, size_t length) {
+    vis_png_sink *s = (vis_png_sink *)png_get_io_ptr(png);
+    if (length > s->capacity - s->size) {
+        size_t wanted = s->capacity ? s->capacity : 4096;
+        while (wanted - s->size < length) {
+            if (wanted > SIZE_MAX / 2) png_error(png, "out of memory");
+            wanted *= 2;
+        }
+        uint8_t *grown = (uint8_t *)realloc(s->data, wanted);
+        if (grown == NULL) png_error(png, "out of memory");
+        s->data = grown;
+        s->capacity = wanted;
+    }
+    memcpy(s->data + s->size, in, length);
+    s->size += length;
+}
+
+static void vis_png_flush(png_structp png) { (void)png; }
+
+/* After png_read_info: asks for the output the shim promises and reports it. */
+static void vis_png_configure(png_structp png, png_infop info, vis_image_info *out) {
+    png_uint_32 width = 0, height = 0;
+    int depth = 0, color = 0, interlace = 0;
+    png_get_IHDR(png, info, &width, &height, &depth, &color, &interlace, NULL, NULL);
+    out->full_width = width;
+    out->full_height = height;
+    out->file_bit_depth = (uint32_t)depth;
+    out->color_type = (uint32_t)color;
+    out->interlaced = interlace != PNG_INTERLACE_NONE;
+    /* palette -> RGB(A), grey 1/2/4 -> 8, tRNS -> alpha; no gamma correction. */
+    if (color == PNG_COLOR_TYPE_PALETTE || depth < 8 || png_get_valid(png, info, PNG_INFO_tRNS))
+        png_set_expand(png);
+    if (depth == 16 && vis_host_is_little_endian()) png_set_swap(png);
+    (void)png_set_interlace_handling(png);
+    png_read_update_info(png, info);
+    out->width = png_get_image_width(png, info);
+    out->height = png_get_image_height(png, info);
+    out->channels = png_get_channels(png, info);
+    out->bit_depth = png_get_bit_depth(png, info);
+}
+
+static png_structp vis_png_reader(vis_png_messages *messages) {
+    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, messages,
+                                             vis_png_error, vis_png_warning);
+    if (png == NULL) return NULL;
+    png_set_benign_errors(png, 1);
+#ifdef PNG_SKIP_sRGB_CHECK_PROFILE
+    png_set_option(png, PNG_SKIP_sRGB_CHECK_PROFILE, PNG_OPTION_ON);
+#endif
+    return png;
+}
+
+/* Shared body of probe and decode. `out` NULL means probe only. */
+static vis_status vis_png_run(const uint8_t *data, size_t size, uint8_t *out, size_t out_size,
+                              vis_image_info *info, char *message, size_t capacity) {
+    vis_png_messages messages = { message, capacity, 0 };
+    vis_png_source source = { data, size, 0, 0 };
+    vis_copy_message(message, capacity, "");
+    memset(info, 0, sizeof *info);
+    if (data == NULL || size < 8 || png_sig_cmp(data, 0, 8) != 0) {
+        vis_copy_message(message, capacity, "Not a PNG file");
+        return VIS_ERR_CORRUPT;
+    }
+    png_structp png = vis_png_reader(&messages);
+    if (png == NULL) {
+        vis_copy_message(message, capacity, "libpng could not allocate its state");
+        return VIS_ERR_MEMORY;
+    }
+    png_infop png_info = png_create_info_struct(png);
+    png_bytep *volatile rows = NULL;
+    volatile vis_status status = VIS_OK;
+    if (png_info == NULL) {
+        png_destroy_read_struct(&png, NULL, NULL);
+        vis_copy_message(message, capacity, "libpng could not allocate its info");
+        return VIS_ERR_MEMORY;
+    }
+    if (setjmp(png_jmpbuf(png))) {
+        status = source.ran_out ? VIS_ERR_TRUNCATED : VIS_ERR_CORRUPT;
+        if (source.ran_out) vis_copy_message(message, capacity, "file ends before the image data does");
+        goto done;
+    }
+    png_set_read_fn(png, &source, vis_png_read);
+    png_read_info(png, png_info);
+    vis_png_configure(png, png_info, info);
+    if (out != NULL) {
+        size_t row_bytes = png_get_rowbytes(png, png_info);
+        if (info->height != 0 && row_bytes > out_size / info->height) {
+            vis_copy_message(message, capacity, "output buffer too small for the image");
+            status = VIS_ERR_BUFFER;
+            goto done;
+        }
+        rows = (png_bytep *)malloc(sizeof(png_bytep) * (info->height ? info->height : 1));
+        if (rows == NULL) {
+            vis_copy_message(message, capacity, "out of memory for row pointers");
+            status = VIS_ERR_MEMORY;
+            goto done;
+        }
+        for (uint32_t y = 0; y < info->height; y++) rows[y] = out + (size_t)y * row_bytes;
+        png_read_image(png, rows);
+        png_read_end(png, NULL);
+    }
+done:
+    info->warnings = messages.warnings;
+    free(rows);
+    png_destroy_read_struct(&png, &png_info, NULL);
+    return status;
+}
+
+vis_status vis_png_probe(const uint8_t *data, size_t size, vis_image_info *info,
+                         char *message, size_t message_capacity) {
+    return vis_png_run(data, size, NULL, 0, info, message, message_capacity);
+}
+
+vis_status vis_png_decode(const uint8_t *data, size_t size, uint8_t *out, size_t out_size,
+                          vis_image_info *info, char *message, size_t message_capacity) {
+    if (out == NULL) {
+        vis_copy_message(message, message_capacity, "no output buffer");
+        return VIS_ERR_BUFFER;
+    }
+    return vis_png_run(data, size, out, out_size, info, message, message_capacity);
+}
+
+vis_status vis_png_encode(const uint8_t *pixels, uint32_t width, uint32_t height,
+                          uint32_t channels, uint32_t bit_depth, int level,
+                          uint8_t **out, size_t *out_size,
+                          char *message, size_t message_capacity) {
+    static const int color_types[5] = { 0, PNG_COLOR_TYPE_GRAY, PNG_COLOR_TYPE_GRAY_ALPHA,
+                                        PNG_COLOR_TYPE_RGB, PNG_COLOR_TYPE_RGB_ALPHA };
+    vis_copy_message(message, message_capacity, "");
+    if (out == NULL || out_size == NULL || pixels == NULL || width == 0 || height == 0 ||
+        channels < 1 || channels > 4 || (bit_depth != 8 && bit_depth != 16) ||
+        level < 0 || level > 9) {
+        vis_copy_message(message, message_capacity, "invalid PNG encode arguments");
+        return VIS_ERR_BUFFER;
+    }
+    *out = NULL;
+    *out_size = 0;
+    vis_png_messages messages = { message, message_capacity, 0 };
+    vis_png_sink sink = { NULL, 0, 0 };
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &messages,
+                                              vis_png_error, vis_png_warning);
+    if (png == NULL) return VIS_ERR_MEMORY;
+    png_infop info = png_create_info_struct(png);
+    if (info == NULL) {
+        png_destroy_write_struct(&png, NULL);
+        return VIS_ERR_MEMORY;
+    }
+    if (setjmp(png_jmpbuf(png))) {
+        free(sink.data);
+        png_destroy_write_struct(&png, &info);
+        return VIS_ERR_CORRUPT;
+    }
+    png_set_write_fn(png, &sink, vis_png_write, vis_png_flush);
+    png_set_compression_level(png, level);
+    png_set_IHDR(png, info, width, height, (int)bit_depth, color_types[channels],
+                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_write_info(png, info);
+    if (bit_depth == 16 && vis_host_is_little_endian()) png_set_swap(png);
+    size_t row_bytes = (size_t)width * channels * (bit_depth / 8);
+    for (uint32_t y = 0; y < height; y++)
+        png_write_row(png, (png_const_bytep)(pixels + (size_t)y * row_bytes));
+    png_write_end(png, info);
+    png_destroy_write_struct(&png, &info);
+    *out = sink.data;
+    *out_size = sink.size;
+    return VIS_OK;
+}
+
+void vis_free(void *pointer) { free(pointer); }

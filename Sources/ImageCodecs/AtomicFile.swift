@@ -1,0 +1,52 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes a file so that readers see either the old file, or the complete new one.
+///
+/// The bytes go to a temporary file in the same folder (`.NAME.vis-tmp-PID-RANDOM`), are
+/// flushed with `fsync`, then renamed over the target. On any failure the temporary file is
+/// removed and the target is untouched.
+public enum AtomicFile {
+    /// Prefix that marks the temporary files of an atomic write (for sweeping stale ones).
+    public static let temporaryMarker = ".vis-tmp-"
+
+    public static func write(_ bytes: [UInt8], to path: String) throws(ImageCodecError) {
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        let temporary = (folder.isEmpty ? "" : folder + "/") + "." + name + temporaryMarker
+            + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        if fd < 0 {
+            throw ImageCodecError(.writeFailed, path: path, message: String(cString: strerror(errno)))
+        }
+        func fail(_ code: Int32) -> ImageCodecError {
+            close(fd)
+            unlink(temporary)
+            return ImageCodecError(.writeFailed, path: path, message: String(cString: strerror(code)))
+        }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, bytes.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw fail(errno)
+            }
+            written += n
+        }
+        if fsync(fd) != 0 { throw fail(errno) }
+        if close(fd) != 0 {
+            let code = errno
+            unlink(temporary)
+            throw ImageCodecError(.writeFailed, path: path, message: String(cString: strerror(code)))
+        }
+        if rename(temporary, path) != 0 {
+            let code = errno
+            unlink(temporary)
+            throw ImageCodecError(.writeFailed, path: path, message: String(cString: strerror(code)))
+        }
+    }
+}

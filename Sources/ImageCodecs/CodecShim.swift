@@ -1,0 +1,87 @@
+import CImageCodecs
+
+/// The one internal layer that calls the C shim and turns its status codes into
+/// `ImageCodecError`s. C types never leave this file.
+enum CodecShim {
+    static let messageCapacity = 512
+
+    struct Header {
+        var width, height, storedWidth, storedHeight, channels, bitDepth: Int
+        var interlaced: Bool
+    }
+
+    /// Calls a shim entry point with a message buffer and maps a failure to an error.
+    private static func call(_ path: String,
+                             _ body: (UnsafeMutablePointer<vis_image_info>, UnsafeMutablePointer<CChar>, Int) -> vis_status)
+        throws(ImageCodecError) -> vis_image_info {
+        var info = vis_image_info()
+        var message = [CChar](repeating: 0, count: messageCapacity)
+        let status = message.withUnsafeMutableBufferPointer { buffer in
+            body(&info, buffer.baseAddress!, messageCapacity)
+        }
+        if status == VIS_OK { return info }
+        let text = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        throw error(status, path: path, message: text)
+    }
+
+    static func error(_ status: vis_status, path: String, message: String) -> ImageCodecError {
+        switch status {
+        case VIS_ERR_TRUNCATED: return ImageCodecError(.truncated, path: path, message: message)
+        case VIS_ERR_UNSUPPORTED: return ImageCodecError(.unsupportedVariant, path: path, message: message)
+        case VIS_ERR_MEMORY: return ImageCodecError(.outOfMemory, path: path, message: message)
+        default: return ImageCodecError(.corrupt, path: path, message: message.isEmpty ? "rejected by the decoder" : message)
+        }
+    }
+
+    private static func header(_ i: vis_image_info) -> Header {
+        Header(width: Int(i.width), height: Int(i.height), storedWidth: Int(i.full_width),
+               storedHeight: Int(i.full_height), channels: Int(i.channels), bitDepth: Int(i.bit_depth),
+               interlaced: i.interlaced != 0)
+    }
+
+    static func probe(_ format: ImageFormat, _ bytes: [UInt8], scaleDenominator: Int, path: String) throws(ImageCodecError) -> Header {
+        let info = try bytes.withUnsafeBufferPointer { (data) throws(ImageCodecError) -> vis_image_info in
+            try call(path) { info, message, capacity in
+                switch format {
+                case .png: return vis_png_probe(data.baseAddress, data.count, info, message, capacity)
+                case .jpeg: return vis_jpeg_probe(data.baseAddress, data.count, UInt32(scaleDenominator), info, message, capacity)
+                }
+            }
+        }
+        return header(info)
+    }
+
+    /// Decodes into `out`, which must hold the probe's width·height·channels·(bitDepth/8) bytes.
+    static func decode(_ format: ImageFormat, _ bytes: [UInt8], scaleDenominator: Int, allowTruncated: Bool,
+                       into out: UnsafeMutableRawBufferPointer, path: String) throws(ImageCodecError) {
+        _ = try bytes.withUnsafeBufferPointer { (data) throws(ImageCodecError) -> vis_image_info in
+            try call(path) { info, message, capacity in
+                let target = out.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                switch format {
+                case .png: return vis_png_decode(data.baseAddress, data.count, target, out.count, info, message, capacity)
+                case .jpeg:
+                    return vis_jpeg_decode(data.baseAddress, data.count, UInt32(scaleDenominator), allowTruncated ? 1 : 0,
+                                           target, out.count, info, message, capacity)
+                }
+            }
+        }
+    }
+
+    /// PNG bytes for 8- or 16-bit samples.
+    static func encodePNG(_ samples: UnsafeRawBufferPointer, width: Int, height: Int, channels: Int,
+                          bitDepth: Int, level: Int, path: String) throws(ImageCodecError) -> [UInt8] {
+        var out: UnsafeMutablePointer<UInt8>? = nil
+        var size = 0
+        var message = [CChar](repeating: 0, count: messageCapacity)
+        let status = message.withUnsafeMutableBufferPointer { buffer in
+            vis_png_encode(samples.baseAddress!.assumingMemoryBound(to: UInt8.self), UInt32(width), UInt32(height),
+                           UInt32(channels), UInt32(bitDepth), Int32(level), &out, &size, buffer.baseAddress!, messageCapacity)
+        }
+        guard status == VIS_OK, let result = out else {
+            let text = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            throw ImageCodecError(.writeFailed, path: path, message: "PNG encoding failed: \(text)")
+        }
+        defer { vis_free(result) }
+        return Array(UnsafeBufferPointer(start: result, count: size))
+    }
+}

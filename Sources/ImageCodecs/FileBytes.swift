@@ -1,0 +1,48 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads whole files with a specific error for each way that can fail.
+enum FileBytes {
+    /// All bytes of a regular file.
+    ///
+    /// Errors: `.notFound`, `.isDirectory`, `.unreadable` (with the system's reason),
+    /// `.empty`.
+    static func read(path: String, limit: Int = Int.max) throws(ImageCodecError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            let code = errno
+            if code == ENOENT || code == ENOTDIR { throw ImageCodecError(.notFound, path: path, message: "no such file") }
+            if code == EISDIR { throw ImageCodecError(.isDirectory, path: path, message: "is a directory") }
+            throw ImageCodecError(.unreadable, path: path, message: String(cString: strerror(code)))
+        }
+        defer { close(fd) }
+        var st = stat()
+        if fstat(fd, &st) != 0 {
+            throw ImageCodecError(.unreadable, path: path, message: String(cString: strerror(errno)))
+        }
+        if (st.st_mode & S_IFMT) == S_IFDIR {
+            throw ImageCodecError(.isDirectory, path: path, message: "is a directory")
+        }
+        let expected = Int(st.st_size)
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(Swift.min(Swift.max(expected, 0), limit))
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while bytes.count < limit {
+            let wanted = Swift.min(chunk.count, limit - bytes.count)
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, wanted) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let code = errno
+                if code == EISDIR { throw ImageCodecError(.isDirectory, path: path, message: "is a directory") }
+                throw ImageCodecError(.unreadable, path: path, message: String(cString: strerror(code)))
+            }
+            if n == 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        if bytes.isEmpty { throw ImageCodecError(.empty, path: path, message: "0 bytes") }
+        return bytes
+    }
+}

@@ -1,1 +1,0 @@
-// ImageCodecs module.

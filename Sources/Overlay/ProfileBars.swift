@@ -1,0 +1,67 @@
+import TensorCore
+
+/// Coordinate-attention profiles drawn as bars along the image's left and top edges.
+///
+/// Coordinate attention (Hou et al., CVPR 2021) produces one weight per row, `a_h`, and one
+/// per column, `a_w`, of its feature grid. Each profile is normalised on its own
+/// (``normalization``, default min–max) and each value becomes a bar whose length is
+/// `round(clamp(v, 0, 1) · barLength)` pixels, coloured by `colormap.color(for: v)`:
+/// row bars grow leftwards from the image's left edge, column bars upwards from its top
+/// edge, with `gap` pixels between bars and image. Grid row `i` of `h` covers image rows
+/// `⌊i·H/h⌋ ..< ⌊(i+1)·H/h⌋` (columns likewise), so the bars line up with the cells they
+/// weight.
+///
+/// Shape: image `W × H`, `a_h` `[h]`, `a_w` `[w]` → `(W + barLength + gap) × (H + barLength + gap)`,
+/// image at `(barLength + gap, barLength + gap)`.
+public struct ProfileBars: Sendable, Equatable {
+    public var barLength: Int
+    public var gap: Int
+    public var colormap: Colormap
+    public var normalization: HeatmapNormalization
+    public var background: RGBColor
+
+    public init(barLength: Int = 24, gap: Int = 2, colormap: Colormap = .viridis,
+                normalization: HeatmapNormalization = .minMax, background: RGBColor = .white) {
+        precondition(barLength >= 1 && gap >= 0, "need barLength ≥ 1 and gap ≥ 0, got \(barLength), \(gap)")
+        self.barLength = barLength
+        self.gap = gap
+        self.colormap = colormap
+        self.normalization = normalization
+        self.background = background
+    }
+
+    /// The image with `rowProfile` (a_h) bars on the left and `columnProfile` (a_w) on top.
+    public func render(image: RGBCanvas, rowProfile: [Float], columnProfile: [Float]) -> RGBCanvas {
+        precondition(!rowProfile.isEmpty && !columnProfile.isEmpty, "profiles must not be empty")
+        let offset = barLength + gap
+        var out = RGBCanvas(width: image.width + offset, height: image.height + offset, fill: background)
+        out.paste(image, x: offset, y: offset)
+        let rows = normalize(rowProfile), columns = normalize(columnProfile)
+        for (i, v) in rows.enumerated() {
+            let band = Self.band(i, count: rows.count, size: image.height)
+            let length = self.length(v)
+            out.fillRectangle(PixelRect(x: barLength - length, y: offset + band.lowerBound,
+                                        width: length, height: band.count), color: colormap.color(for: v))
+        }
+        for (j, v) in columns.enumerated() {
+            let band = Self.band(j, count: columns.count, size: image.width)
+            let length = self.length(v)
+            out.fillRectangle(PixelRect(x: offset + band.lowerBound, y: barLength - length,
+                                        width: band.count, height: length), color: colormap.color(for: v))
+        }
+        return out
+    }
+
+    /// Image rows (or columns) covered by grid cell `index` of `count` over `size` pixels.
+    public static func band(_ index: Int, count: Int, size: Int) -> Range<Int> {
+        (index * size / count)..<((index + 1) * size / count)
+    }
+
+    func length(_ v: Float) -> Int {
+        v.isNaN ? 0 : Int((min(max(v, 0), 1) * Float(barLength)).rounded())
+    }
+
+    func normalize(_ profile: [Float]) -> [Float] {
+        normalization.apply(.init(shape: [profile.count], storage: profile)).storage
+    }
+}

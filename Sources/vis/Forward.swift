@@ -1,0 +1,83 @@
+import ArgumentParser
+import Attention
+import Dispatch
+import TensorCore
+
+/// `vis forward MODEL INPUT -o OUTPUT [--repeat N] [--json]` (Contract 2 of DESIGN.md).
+///
+/// Runs one module exactly as its PyTorch reference does and writes every output tensor
+/// (with the full attention maps). `--repeat N` times the forward pass alone (no file I/O)
+/// N times and reports the median.
+struct Forward: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run one attention module on a tensor file, as its PyTorch reference does.")
+
+    @Argument(help: "Model file (.safetensors, Contract 1).")
+    var model: String
+
+    @Argument(help: "Input tensors (.safetensors: `input`, and `locations` for glimpse).")
+    var input: String
+
+    @Option(name: .shortAndLong, help: "Output .safetensors file.")
+    var output: String
+
+    @Option(help: "Sub-module prefix inside MODEL (e.g. `blocks.3.attn`); `module.` and `backbone.` are always stripped.")
+    var prefix: String = ""
+
+    @Option(help: "Run the forward pass N times and report the median time.")
+    var `repeat`: Int = 1
+
+    @Flag(help: "Print a machine-readable summary (module, shapes, median_ms).")
+    var json = false
+
+    @Flag(help: "Replace OUTPUT if it exists.")
+    var overwrite = false
+
+    func validate() throws {
+        guard `repeat` >= 1 else { throw ValidationError("--repeat must be at least 1, got \(`repeat`).") }
+    }
+
+    func run() throws {
+        try OutputPolicy(overwrite: overwrite).check(output)
+        let weights = try WeightSet(path: model, prefix: prefix)
+        let module = try AttentionModule(weights: weights)
+        let file = try SafetensorsFile.read(path: input)
+        var inputs: [String: Tensor] = [:]
+        for name in module.inputNames {
+            guard file.hasTensor(name) else {
+                throw ValidationError("\(input): missing input tensor '\(name)' for module \(module.name)")
+            }
+            inputs[name] = try file.tensor(name)
+        }
+        var outputs: [String: Tensor] = [:]
+        var times: [Double] = []
+        for _ in 0..<`repeat` {
+            let start = DispatchTime.now().uptimeNanoseconds
+            outputs = try module.forward(inputs: inputs, capture: .full)
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        }
+        var writer = SafetensorsWriter(metadata: ["module": module.name])
+        for (name, tensor) in outputs { writer.add(name: name, tensor: tensor) }
+        try writer.write(to: output)
+        let median = Forward.median(times)
+        if json {
+            let shapes = { (d: [String: Tensor]) in
+                d.keys.sorted().map { "\"\($0)\": \(d[$0]!.shape)" }.joined(separator: ", ")
+            }
+            print("{\"module\": \"\(module.name)\", \"inputs\": {\(shapes(inputs))}, \"outputs\": {\(shapes(outputs))}, "
+                + "\"repeat\": \(`repeat`), \"median_ms\": \(median), \"blas_threads\": \(BLAS.threadCount)}")
+        } else if `repeat` > 1 {
+            print("\(module.name): median \(String(format3(median))) ms over \(`repeat`) runs")
+        }
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let s = values.sorted()
+        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
+}
+
+private func format3(_ v: Double) -> String {
+    let scaled = (v * 1000).rounded() / 1000
+    return "\(scaled)"
+}

@@ -1,0 +1,19 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Nothing the user already had is overwritten silently: an existing output is an error
+/// unless `--overwrite` is given.
+struct OutputPolicy {
+    var overwrite: Bool
+
+    struct Refused: Error, CustomStringConvertible {
+        let path: String
+        var description: String { "\(path): already exists; pass --overwrite to replace it" }
+    }
+
+    func check(_ path: String) throws {
+        var st = stat()
+        if !overwrite && lstat(path, &st) == 0 { throw Refused(path: path) }
+    }
+}
