@@ -21,7 +21,7 @@ import Darwin
 /// finite; the 10×10 Gaussian is Matlab's (sampled at −4.5…4.5, normalised) applied as
 /// `imfilter` does by default — correlation, zero padding, kernel origin at index 5 of
 /// 1…10, so offsets −4…+5; `mat2gray` maps min…max to 0…1, and a constant map becomes all
-/// zeros. All arithmetic is Double.
+/// zeros; a constant input plane has zero saliency. All arithmetic is Double.
 ///
 /// Shape: plane [h, w] -> saliency [h, w] in [0, 1].
 enum SpectralResidual {
@@ -34,6 +34,11 @@ enum SpectralResidual {
     ///
     /// Shape: plane [h, w] -> [h, w] in [0, 1].
     static func saliency(_ plane: [Double], height h: Int, width w: Int) -> [Double] {
+        // A constant plane has nothing salient (and a spectrum of exact zeros whose
+        // logarithms would only paint the floor's ripples).
+        if let low = plane.min(), let high = plane.max(), high - low <= 1e-12 * max(abs(high), abs(low), 1) {
+            return [Double](repeating: 0, count: plane.count)
+        }
         let transform = DiscreteFourierTransform(height: h, width: w)
         let spectrum = transform.forward(real: plane, imaginary: [Double](repeating: 0, count: h * w))
         var logAmplitude = [Double](repeating: 0, count: h * w)

@@ -55,6 +55,11 @@ struct SaliencyTests {
         }
     }
 
+    @Test func constantImageHasNoSaliency() {
+        let map = WeightFreeDefaults.saliency(image: Tensor(shape: [1, 1, 40, 30], repeating: 0.7))
+        #expect(map.shape == [64, 48] && map.storage.allSatisfy { $0 == 0 })
+    }
+
     @Test func sizeKeepsAspectAtLongSide64() {
         #expect(WeightFreeDefaults.saliencySize(height: 480, width: 640) == (48, 64))
         #expect(WeightFreeDefaults.saliencySize(height: 100, width: 30) == (64, 19))
