@@ -19,8 +19,12 @@ public struct Renderer: Sendable {
         case .glimpse: return try glimpse()
         case .patch: return patch()
         case .all:
+            // Two rows, each sized to its own panels: the three heat maps, then glimpse and patch.
             let panels = try RenderMode.panels.map { Mosaic.Panel(try render($0), label: $0.rawValue) }
-            return Mosaic(columns: 3, gap: 8, labelScale: 2).render(panels)
+            let labelScale = Swift.max(2, scene.image.canvas.width / 300)
+            let top = Mosaic(columns: 3, gap: 8, labelScale: labelScale).render(Array(panels[0..<3]))
+            let bottom = Mosaic(columns: 2, gap: 8, labelScale: labelScale).render(Array(panels[3...]))
+            return Mosaic(columns: 1, gap: 0).render([Mosaic.Panel(top), Mosaic.Panel(bottom)])
         }
     }
 
