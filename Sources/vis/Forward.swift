@@ -33,6 +33,13 @@ struct Forward: ParsableCommand {
     @Flag(help: "Replace OUTPUT if it exists.")
     var overwrite = false
 
+    @Flag(name: .customLong("reference-glimpse-axes"),
+          help: "Glimpse: use the image height for both axes, as the RAM reference does (differs on non-square images only).")
+    var referenceGlimpseAxes = false
+
+    @Flag(name: .customLong("skip-maps"), help: "Compute and write the outputs without the attention maps (for timing the pass alone).")
+    var skipMaps = false
+
     func validate() throws {
         guard `repeat` >= 1 else { throw ValidationError("--repeat must be at least 1, got \(`repeat`).") }
     }
@@ -40,7 +47,7 @@ struct Forward: ParsableCommand {
     func run() throws {
         try OutputPolicy(overwrite: overwrite).check(output)
         let weights = try WeightSet(path: model, prefix: prefix)
-        let module = try AttentionModule(weights: weights)
+        let module = try AttentionModule(weights: weights, referenceGlimpseAxes: referenceGlimpseAxes)
         let file = try SafetensorsFile.read(path: input)
         var inputs: [String: Tensor] = [:]
         for name in module.inputNames {
@@ -53,7 +60,7 @@ struct Forward: ParsableCommand {
         var times: [Double] = []
         for _ in 0..<`repeat` {
             let start = DispatchTime.now().uptimeNanoseconds
-            outputs = try module.forward(inputs: inputs, capture: .full)
+            outputs = try module.forward(inputs: inputs, capture: skipMaps ? .none : .full)
             times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
         }
         var writer = SafetensorsWriter(metadata: ["module": module.name])
@@ -65,7 +72,7 @@ struct Forward: ParsableCommand {
                 d.keys.sorted().map { "\"\($0)\": \(d[$0]!.shape)" }.joined(separator: ", ")
             }
             print("{\"module\": \"\(module.name)\", \"inputs\": {\(shapes(inputs))}, \"outputs\": {\(shapes(outputs))}, "
-                + "\"repeat\": \(`repeat`), \"median_ms\": \(median), \"blas_threads\": \(BLAS.threadCount)}")
+                + "\"repeat\": \(`repeat`), \"maps\": \(!skipMaps), \"median_ms\": \(median), \"blas_threads\": \(BLAS.threadCount)}")
         } else if `repeat` > 1 {
             print("\(module.name): median \(String(format3(median))) ms over \(`repeat`) runs")
         }

@@ -27,6 +27,19 @@ import Testing
         }
     }
 
+    /// The glimpse on a non-square image: x through the width by default (expected_xw), the
+    /// reference's height-for-both-axes with the flag (expected).
+    @Test(arguments: [false, true])
+    func glimpseAxes(_ reference: Bool) throws {
+        let folder = Self.fixtures + "/glimpse/wide"
+        let out = VisBinary.temporaryFolder() + "/out.safetensors"
+        let result = try VisBinary.run(["forward", folder + "/model.safetensors", folder + "/input.safetensors", "-o", out]
+            + (reference ? ["--reference-glimpse-axes"] : []))
+        #expect(result.status == 0, "\(result.error)")
+        let want = try SafetensorsFile.read(path: folder + (reference ? "/expected.safetensors" : "/expected_xw.safetensors"))
+        #expect(try SafetensorsFile.read(path: out).tensor("glimpses") == want.tensor("glimpses"))
+    }
+
     @Test func missingInputTensorIsNamed() throws {
         let folder = Self.fixtures + "/self_attention/qkv_bias"
         let result = try VisBinary.run(["forward", folder + "/model.safetensors", folder + "/model.safetensors",
