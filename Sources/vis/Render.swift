@@ -176,6 +176,12 @@ struct Render: ParsableCommand {
         let canvas = try Renderer(scene: scene).render(mode)
         try FileSystemFolders.create(job.outputFolder)
         try PNGEncoder.write(Image(width: canvas.width, height: canvas.height, channels: 3, pixels: canvas.pixels), to: path)
+        // The picture itself, once, beside its overlays, for the gallery (`vis view`).
+        let original = job.outputPath(mode: "original")
+        if Batch.CompletenessCheck.check(original) != .complete {
+            let c = image.canvas
+            try PNGEncoder.write(Image(width: c.width, height: c.height, channels: 3, pixels: c.pixels), to: original, level: 3)
+        }
         return [path]
     }
 }
