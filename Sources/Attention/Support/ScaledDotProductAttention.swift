@@ -1,3 +1,4 @@
+import CVectorKernels
 import TensorCore
 
 /// The shared core of self- and axial attention: `softmax(α·q·kᵀ)·v` per head for one
@@ -41,6 +42,12 @@ enum ScaledDotProductAttention {
     ) {
         let (l, e) = (length, headDimension)
         guard l > 0 else { return }
+        if usesFusedKernel(length: l, headDimension: e) {
+            attendFused(q: q, qStride: qStride, k: k, kStride: kStride, v: v, vStride: vStride, out: out,
+                        outStride: outStride, length: l, heads: heads, headDimension: e, scoreScale: scoreScale,
+                        capture: capture)
+            return
+        }
         for h in 0..<heads {
             let (qh, kh, vh, oh) = (q + h * e, k + h * e, v + h * e, out + h * e)
             if case let .full(base, headStride) = capture {
@@ -84,5 +91,46 @@ enum ScaledDotProductAttention {
         // [rows, L] · [L, e] -> [rows, e], written into this head's columns of out.
         BLAS.sgemm(transA: false, transB: false, m: rows, n: headDimension, k: length,
                    a: UnsafePointer(scores), lda: length, b: v, ldb: vStride, beta: 0, c: out, ldc: outStride)
+    }
+
+    /// Whether the fused AVX-512 kernel of `CVectorKernels` runs this shape: short sequences
+    /// of narrow heads (axial attention's 64 × 8), where each GEMM would be a few thousand
+    /// multiply-adds and OpenBLAS's per-call packing and dispatch cost more than the work.
+    static func usesFusedKernel(length: Int, headDimension: Int) -> Bool {
+        fusedKernelAvailable && headDimension <= 32 && length <= 256
+    }
+
+    /// The CPU has AVX-512F (the kernel reports it by doing nothing with zero rows).
+    static let fusedKernelAvailable: Bool = CVectorKernels_attendHead(
+        nil, 0, nil, 0, nil, 0, nil, 0, 0, 0, 0, 1, nil, 0, nil) != 0
+
+    /// `attend` through `CVectorKernels_attendHead`: scores, softmax and the weighted sum
+    /// row by row, the keys transposed once per head into a stack workspace.
+    private static func attendFused(
+        q: UnsafePointer<Float>, qStride: Int,
+        k: UnsafePointer<Float>, kStride: Int,
+        v: UnsafePointer<Float>, vStride: Int,
+        out: UnsafeMutablePointer<Float>, outStride: Int,
+        length l: Int, heads: Int, headDimension e: Int, scoreScale: Float, capture: Capture
+    ) {
+        let size = CVectorKernels_attentionWorkspace(l, e)
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: size) { workspace in
+            let work = workspace.baseAddress!
+            for h in 0..<heads {
+                let (qh, kh, vh, oh) = (q + h * e, k + h * e, v + h * e, out + h * e)
+                var scores: UnsafeMutablePointer<Float>?
+                if case let .full(base, headStride) = capture { scores = base + h * headStride }
+                _ = CVectorKernels_attendHead(qh, qStride, kh, kStride, vh, vStride, oh, outStride,
+                                              l, l, e, scoreScale, scores, l, work)
+                if case let .queries(rows, slots, base, headStride) = capture {
+                    // Recompute the captured rows with their weights written to their slots.
+                    for (row, slot) in zip(rows, slots) {
+                        _ = CVectorKernels_attendHead(qh + row * qStride, qStride, kh, kStride, vh, vStride,
+                                                      oh + row * outStride, outStride, 1, l, e, scoreScale,
+                                                      base + h * headStride + slot * l, l, work)
+                    }
+                }
+            }
+        }
     }
 }

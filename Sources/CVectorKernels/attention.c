@@ -1,0 +1,113 @@
+// One attention head, scores + softmax + weighted sum fused row by row (see the header).
+#include "CVectorKernels.h"
+
+#include <math.h>
+#include <string.h>
+
+ptrdiff_t CVectorKernels_attentionWorkspace(ptrdiff_t length, ptrdiff_t dimension) {
+    ptrdiff_t padded = (length + 15) & ~(ptrdiff_t)15;
+    ptrdiff_t width = (dimension + 15) & ~(ptrdiff_t)15;
+    return (dimension + 1) * padded + length * width;
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+
+#define AVX512 __attribute__((target("avx512f")))
+
+void CVectorKernels_softmaxRowAVX512(float *row, ptrdiff_t length);
+
+static AVX512 void attend_avx512(const float *q, ptrdiff_t qStride, const float *k, ptrdiff_t kStride,
+                                 const float *v, ptrdiff_t vStride, float *out, ptrdiff_t outStride,
+                                 ptrdiff_t rows, ptrdiff_t length, ptrdiff_t dimension, float scale,
+                                 float *scores, ptrdiff_t scoresStride, float *workspace) {
+    const ptrdiff_t padded = (length + 15) & ~(ptrdiff_t)15;
+    float *keys = workspace;                       // [dimension, padded]: keys transposed, zero padded
+    float *weights = workspace + dimension * padded;  // [padded]: one row of scores
+    const ptrdiff_t width = (dimension + 15) & ~(ptrdiff_t)15;
+    float *values = weights + padded;                  // [length, width]: values, zero padded
+    // Packing both operands once per head keeps the row loop on contiguous memory whatever
+    // the strides (a column of a pixel-major grid has rows W·C floats apart, which would map
+    // every key of a sequence onto the same L1 sets).
+    for (ptrdiff_t j = 0; j < length; j++) {
+        memcpy(values + j * width, v + j * vStride, (size_t)dimension * sizeof(float));
+        for (ptrdiff_t c = dimension; c < width; c++) values[j * width + c] = 0;
+    }
+    for (ptrdiff_t t = 0; t < dimension; t++) {
+        float *column = keys + t * padded;
+        for (ptrdiff_t j = 0; j < length; j++) column[j] = k[j * kStride + t];
+        for (ptrdiff_t j = length; j < padded; j++) column[j] = 0;
+    }
+    const __m512 factor = _mm512_set1_ps(scale);
+    for (ptrdiff_t i = 0; i < rows; i++) {
+        const float *query = q + i * qStride;
+        // weights = scale * (q_i . k_j), 64 keys at a time in four accumulators.
+        for (ptrdiff_t jb = 0; jb < padded; jb += 64) {
+            ptrdiff_t blocks = (padded - jb) / 16;
+            if (blocks > 4) blocks = 4;
+            __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+            const float *base = keys + jb;
+            if (blocks == 4) {
+                for (ptrdiff_t t = 0; t < dimension; t++) {
+                    __m512 qt = _mm512_set1_ps(query[t]);
+                    const float *row = base + t * padded;
+                    a0 = _mm512_fmadd_ps(qt, _mm512_loadu_ps(row), a0);
+                    a1 = _mm512_fmadd_ps(qt, _mm512_loadu_ps(row + 16), a1);
+                    a2 = _mm512_fmadd_ps(qt, _mm512_loadu_ps(row + 32), a2);
+                    a3 = _mm512_fmadd_ps(qt, _mm512_loadu_ps(row + 48), a3);
+                }
+            } else {
+                for (ptrdiff_t t = 0; t < dimension; t++) {
+                    __m512 qt = _mm512_set1_ps(query[t]);
+                    const float *row = base + t * padded;
+                    a0 = _mm512_fmadd_ps(qt, _mm512_loadu_ps(row), a0);
+                    if (blocks > 1) a1 = _mm512_fmadd_ps(qt, _mm512_loadu_ps(row + 16), a1);
+                    if (blocks > 2) a2 = _mm512_fmadd_ps(qt, _mm512_loadu_ps(row + 32), a2);
+                }
+            }
+            _mm512_storeu_ps(weights + jb, _mm512_mul_ps(a0, factor));
+            if (blocks > 1) _mm512_storeu_ps(weights + jb + 16, _mm512_mul_ps(a1, factor));
+            if (blocks > 2) _mm512_storeu_ps(weights + jb + 32, _mm512_mul_ps(a2, factor));
+            if (blocks > 3) _mm512_storeu_ps(weights + jb + 48, _mm512_mul_ps(a3, factor));
+        }
+        CVectorKernels_softmaxRowAVX512(weights, length);
+        if (scores) memcpy(scores + i * scoresStride, weights, (size_t)length * sizeof(float));
+        // out_i = weights . v, 16 output channels at a time, four keys per step.
+        float *target = out + i * outStride;
+        for (ptrdiff_t c = 0; c < dimension; c += 16) {
+            __mmask16 lanes = dimension - c >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (dimension - c)) - 1);
+            __m512 s0 = _mm512_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
+            const float *value = values + c;
+            ptrdiff_t j = 0;
+            for (; j + 4 <= length; j += 4) {
+                s0 = _mm512_fmadd_ps(_mm512_set1_ps(weights[j]), _mm512_loadu_ps(value + j * width), s0);
+                s1 = _mm512_fmadd_ps(_mm512_set1_ps(weights[j + 1]), _mm512_loadu_ps(value + (j + 1) * width), s1);
+                s2 = _mm512_fmadd_ps(_mm512_set1_ps(weights[j + 2]), _mm512_loadu_ps(value + (j + 2) * width), s2);
+                s3 = _mm512_fmadd_ps(_mm512_set1_ps(weights[j + 3]), _mm512_loadu_ps(value + (j + 3) * width), s3);
+            }
+            for (; j < length; j++)
+                s0 = _mm512_fmadd_ps(_mm512_set1_ps(weights[j]), _mm512_loadu_ps(value + j * width), s0);
+            __m512 sum = _mm512_add_ps(_mm512_add_ps(s0, s1), _mm512_add_ps(s2, s3));
+            _mm512_mask_storeu_ps(target + c, lanes, sum);
+        }
+    }
+}
+#endif
+
+int CVectorKernels_attendHead(const float *q, ptrdiff_t qStride, const float *k, ptrdiff_t kStride,
+                              const float *v, ptrdiff_t vStride, float *out, ptrdiff_t outStride,
+                              ptrdiff_t rows, ptrdiff_t length, ptrdiff_t dimension, float scale,
+                              float *scores, ptrdiff_t scoresStride, float *workspace) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_cpu_init();
+    if (!__builtin_cpu_supports("avx512f")) return 0;
+    if (rows > 0 && length > 0 && dimension > 0)
+        attend_avx512(q, qStride, k, kStride, v, vStride, out, outStride, rows, length, dimension, scale,
+                      scores, scoresStride, workspace);
+    return 1;
+#else
+    (void)q; (void)qStride; (void)k; (void)kStride; (void)v; (void)vStride; (void)out; (void)outStride;
+    (void)rows; (void)length; (void)dimension; (void)scale; (void)scores; (void)scoresStride; (void)workspace;
+    return 0;
+#endif
+}
