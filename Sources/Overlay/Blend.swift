@@ -65,17 +65,43 @@ public struct Blend: Sendable, Equatable {
         let imageTerms: [Float]
         /// colour · alpha for each table entry.
         let colourTerms: [Float]
+        /// For constant alpha: the blended byte for table entry e, channel k and image byte b at
+        /// `(3e + k)·256 + b` (192 KB, so the pixel loop is three lookups).
+        let blended: [UInt8]
 
         init(_ blend: Blend) {
             self.blend = blend
-            imageTerms = (0..<256).map { Float($0) * (1 - blend.alpha) }
-            colourTerms = blend.colormap.lut.map { Float($0) * blend.alpha }
+            let imageTerms = (0..<256).map { Float($0) * (1 - blend.alpha) }
+            let colourTerms = blend.colormap.lut.map { Float($0) * blend.alpha }
+            self.imageTerms = imageTerms
+            self.colourTerms = colourTerms
+            if blend.alphaMode == .constant && blend.alpha > 0 && blend.alpha < 1 {
+                var table = [UInt8](repeating: 0, count: colourTerms.count * 256)
+                for entry in 0..<colourTerms.count {
+                    for byte in 0..<256 { table[entry * 256 + byte] = Blend.roundedByte(imageTerms[byte] + colourTerms[entry]) }
+                }
+                blended = table
+            } else {
+                blended = []
+            }
         }
 
         /// Blends `count` pixels: `values[i]` over the RGB bytes at `source + 3i` into `target + 3i`.
         func blend(values: UnsafePointer<Float>, source: UnsafePointer<UInt8>, target: UnsafeMutablePointer<UInt8>,
                    count: Int) {
             let (alpha, alphaMode, colormap) = (blend.alpha, blend.alphaMode, blend.colormap)
+            if !blended.isEmpty {
+                blended.withUnsafeBufferPointer { table in
+                    for i in 0..<count {
+                        guard let index = colormap.index(for: values[i]) else { continue }
+                        let o = 3 * i, row = 3 * index * 256
+                        target[o] = table[row + Int(source[o])]
+                        target[o + 1] = table[row + 256 + Int(source[o + 1])]
+                        target[o + 2] = table[row + 512 + Int(source[o + 2])]
+                    }
+                }
+                return
+            }
             imageTerms.withUnsafeBufferPointer { imageTerms in
                 colourTerms.withUnsafeBufferPointer { colourTerms in
                     colormap.lut.withUnsafeBufferPointer { lut in
