@@ -11,9 +11,7 @@ ptrdiff_t CVectorKernels_attentionWorkspace(ptrdiff_t length, ptrdiff_t dimensio
 }
 
 #if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-
-#define AVX512 __attribute__((target("avx512f")))
+#include "exp_avx512.h"
 
 void CVectorKernels_softmaxRowAVX512(float *row, ptrdiff_t length);
 
@@ -39,38 +37,80 @@ static AVX512 void attend_avx512(const float *q, ptrdiff_t qStride, const float 
         for (ptrdiff_t j = length; j < padded; j++) column[j] = 0;
     }
     const __m512 factor = _mm512_set1_ps(scale);
+    // Valid lanes of the four 16-key blocks of a row of at most 64 keys.
+    __mmask16 masks[4];
+    for (int b = 0; b < 4; b++) {
+        ptrdiff_t valid = length - 16 * b;
+        masks[b] = valid >= 16 ? (__mmask16)0xFFFF : valid <= 0 ? (__mmask16)0 : (__mmask16)((1u << valid) - 1);
+    }
     for (ptrdiff_t i = 0; i < rows; i++) {
         const float *query = q + i * qStride;
-        // weights = scale * (q_i . k_j), 64 keys at a time in four accumulators.
-        for (ptrdiff_t jb = 0; jb < padded; jb += 64) {
-            ptrdiff_t blocks = (padded - jb) / 16;
-            if (blocks > 4) blocks = 4;
+        if (padded <= 64) {
+            // Up to 64 keys: the scores of the row stay in four registers through the softmax.
             __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
-            const float *base = keys + jb;
-            if (blocks == 4) {
-                for (ptrdiff_t t = 0; t < dimension; t++) {
-                    __m512 qt = _mm512_set1_ps(query[t]);
-                    const float *row = base + t * padded;
-                    a0 = _mm512_fmadd_ps(qt, _mm512_loadu_ps(row), a0);
-                    a1 = _mm512_fmadd_ps(qt, _mm512_loadu_ps(row + 16), a1);
-                    a2 = _mm512_fmadd_ps(qt, _mm512_loadu_ps(row + 32), a2);
-                    a3 = _mm512_fmadd_ps(qt, _mm512_loadu_ps(row + 48), a3);
-                }
-            } else {
-                for (ptrdiff_t t = 0; t < dimension; t++) {
-                    __m512 qt = _mm512_set1_ps(query[t]);
-                    const float *row = base + t * padded;
-                    a0 = _mm512_fmadd_ps(qt, _mm512_loadu_ps(row), a0);
-                    if (blocks > 1) a1 = _mm512_fmadd_ps(qt, _mm512_loadu_ps(row + 16), a1);
-                    if (blocks > 2) a2 = _mm512_fmadd_ps(qt, _mm512_loadu_ps(row + 32), a2);
-                }
+            for (ptrdiff_t t = 0; t < dimension; t++) {
+                __m512 qt = _mm512_set1_ps(query[t]);
+                const float *row = keys + t * padded;
+                a0 = _mm512_fmadd_ps(qt, _mm512_loadu_ps(row), a0);
+                if (padded > 16) a1 = _mm512_fmadd_ps(qt, _mm512_loadu_ps(row + 16), a1);
+                if (padded > 32) a2 = _mm512_fmadd_ps(qt, _mm512_loadu_ps(row + 32), a2);
+                if (padded > 48) a3 = _mm512_fmadd_ps(qt, _mm512_loadu_ps(row + 48), a3);
             }
-            _mm512_storeu_ps(weights + jb, _mm512_mul_ps(a0, factor));
-            if (blocks > 1) _mm512_storeu_ps(weights + jb + 16, _mm512_mul_ps(a1, factor));
-            if (blocks > 2) _mm512_storeu_ps(weights + jb + 32, _mm512_mul_ps(a2, factor));
-            if (blocks > 3) _mm512_storeu_ps(weights + jb + 48, _mm512_mul_ps(a3, factor));
+            // Lanes past `length` (and unused registers) hold -inf: exp gives 0 there.
+            const __m512 negativeInfinity = _mm512_set1_ps(-INFINITY);
+            a0 = _mm512_mask_mul_ps(negativeInfinity, masks[0], a0, factor);
+            a1 = _mm512_mask_mul_ps(negativeInfinity, masks[1], a1, factor);
+            a2 = _mm512_mask_mul_ps(negativeInfinity, masks[2], a2, factor);
+            a3 = _mm512_mask_mul_ps(negativeInfinity, masks[3], a3, factor);
+            __mmask16 unordered = _mm512_cmp_ps_mask(a0, a0, _CMP_UNORD_Q) | _mm512_cmp_ps_mask(a1, a1, _CMP_UNORD_Q)
+                                | _mm512_cmp_ps_mask(a2, a2, _CMP_UNORD_Q) | _mm512_cmp_ps_mask(a3, a3, _CMP_UNORD_Q);
+            float largest = unordered ? NAN
+                : _mm512_reduce_max_ps(_mm512_max_ps(_mm512_max_ps(a0, a1), _mm512_max_ps(a2, a3)));
+            const __m512 shift = _mm512_set1_ps(largest);
+            // exp(-inf - largest) = 0 on the padding; a row of only -inf gives NaN, as torch.
+            a0 = _mm512_maskz_mov_ps(masks[0], exp_avx512(_mm512_sub_ps(a0, shift)));
+            a1 = _mm512_maskz_mov_ps(masks[1], exp_avx512(_mm512_sub_ps(a1, shift)));
+            a2 = _mm512_maskz_mov_ps(masks[2], exp_avx512(_mm512_sub_ps(a2, shift)));
+            a3 = _mm512_maskz_mov_ps(masks[3], exp_avx512(_mm512_sub_ps(a3, shift)));
+            const __m512 inverse = _mm512_set1_ps(
+                1.0f / _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3))));
+            _mm512_storeu_ps(weights, _mm512_mul_ps(a0, inverse));
+            if (padded > 16) _mm512_storeu_ps(weights + 16, _mm512_mul_ps(a1, inverse));
+            if (padded > 32) _mm512_storeu_ps(weights + 32, _mm512_mul_ps(a2, inverse));
+            if (padded > 48) _mm512_storeu_ps(weights + 48, _mm512_mul_ps(a3, inverse));
+        } else {
+            // weights = scale * (q_i . k_j), 64 keys at a time in four accumulators.
+            for (ptrdiff_t jb = 0; jb < padded; jb += 64) {
+                ptrdiff_t blocks = (padded - jb) / 16;
+                if (blocks > 4) blocks = 4;
+                __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+                const float *base = keys + jb;
+                if (blocks == 4) {
+                    for (ptrdiff_t t = 0; t < dimension; t++) {
+                        __m512 qt = _mm512_set1_ps(query[t]);
+                        const float *row = base + t * padded;
+                        a0 = _mm512_fmadd_ps(qt, _mm512_loadu_ps(row), a0);
+                        a1 = _mm512_fmadd_ps(qt, _mm512_loadu_ps(row + 16), a1);
+                        a2 = _mm512_fmadd_ps(qt, _mm512_loadu_ps(row + 32), a2);
+                        a3 = _mm512_fmadd_ps(qt, _mm512_loadu_ps(row + 48), a3);
+                    }
+                } else {
+                    for (ptrdiff_t t = 0; t < dimension; t++) {
+                        __m512 qt = _mm512_set1_ps(query[t]);
+                        const float *row = base + t * padded;
+                        a0 = _mm512_fmadd_ps(qt, _mm512_loadu_ps(row), a0);
+                        if (blocks > 1) a1 = _mm512_fmadd_ps(qt, _mm512_loadu_ps(row + 16), a1);
+                        if (blocks > 2) a2 = _mm512_fmadd_ps(qt, _mm512_loadu_ps(row + 32), a2);
+                    }
+                }
+                _mm512_storeu_ps(weights + jb, _mm512_mul_ps(a0, factor));
+                if (blocks > 1) _mm512_storeu_ps(weights + jb + 16, _mm512_mul_ps(a1, factor));
+                if (blocks > 2) _mm512_storeu_ps(weights + jb + 32, _mm512_mul_ps(a2, factor));
+                if (blocks > 3) _mm512_storeu_ps(weights + jb + 48, _mm512_mul_ps(a3, factor));
+            }
+            CVectorKernels_softmaxRowAVX512(weights, length);
+            CVectorKernels_softmaxRowAVX512(weights, length);
         }
-        CVectorKernels_softmaxRowAVX512(weights, length);
         if (scores) memcpy(scores + i * scoresStride, weights, (size_t)length * sizeof(float));
         // out_i = weights . v, 16 output channels at a time, four keys per step.
         float *target = out + i * outStride;
