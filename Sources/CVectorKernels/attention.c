@@ -109,7 +109,6 @@ static AVX512 void attend_avx512(const float *q, ptrdiff_t qStride, const float 
                 if (blocks > 3) _mm512_storeu_ps(weights + jb + 48, _mm512_mul_ps(a3, factor));
             }
             CVectorKernels_softmaxRowAVX512(weights, length);
-            CVectorKernels_softmaxRowAVX512(weights, length);
         }
         if (scores) memcpy(scores + i * scoresStride, weights, (size_t)length * sizeof(float));
         // out_i = weights . v, 16 output channels at a time, four keys per step.
