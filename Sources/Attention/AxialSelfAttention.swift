@@ -135,7 +135,8 @@ public struct AxialSelfAttention: Sendable {
                     // over the workers (disjoint outputs). Long ones leave threading to BLAS.
                     let minimumPerWorker = length <= 128 ? 1 : Int.max
                     Parallel.forEachRange(b * count, minimumPerWorker: minimumPerWorker) { range in
-                        var scratch = [Float](repeating: 0, count: ScaledDotProductAttention.blockRows(length: length) * length)
+                        var scratch = [Float](repeating: 0, count: ScaledDotProductAttention.scratchCount(
+                            length: length, heads: heads, headDimension: e, full: false))
                         scratch.withUnsafeMutableBufferPointer { scratchBuffer in
                             for index in range {
                                 let (image, sequence) = index.quotientAndRemainder(dividingBy: count)

@@ -111,7 +111,8 @@ public struct MultiHeadSelfAttention: Sendable {
             return Result(output: Tensor(shape: x.shape), attention: mapShape.map { Tensor(shape: $0) })
         }
         var maps = [Float](repeating: 0, count: max(1, mapShape.map(Tensor.count(of:)) ?? 1))
-        var scratch = [Float](repeating: 0, count: capture == .full ? 1 : ScaledDotProductAttention.blockRows(length: n) * n)
+        var scratch = [Float](repeating: 0, count: ScaledDotProductAttention.scratchCount(
+            length: n, heads: heads, headDimension: e, full: capture == .full))
         let scale = self.scale
         x.storage.withUnsafeBufferPointer { input in
             projected.withUnsafeMutableBufferPointer { qkvBuffer in

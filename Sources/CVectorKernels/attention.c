@@ -10,6 +10,10 @@ ptrdiff_t CVectorKernels_attentionWorkspace(ptrdiff_t length, ptrdiff_t dimensio
     return (dimension + 1) * padded + length * width;
 }
 
+ptrdiff_t CVectorKernels_sequenceWorkspace(ptrdiff_t length, ptrdiff_t heads, ptrdiff_t dimension) {
+    return 4 * length * heads * dimension + CVectorKernels_attentionWorkspace(length, dimension);
+}
+
 #if defined(__x86_64__) || defined(__i386__)
 #include "exp_avx512.h"
 
@@ -147,6 +151,36 @@ int CVectorKernels_attendHead(const float *q, ptrdiff_t qStride, const float *k,
 #else
     (void)q; (void)qStride; (void)k; (void)kStride; (void)v; (void)vStride; (void)out; (void)outStride;
     (void)rows; (void)length; (void)dimension; (void)scale; (void)scores; (void)scoresStride; (void)workspace;
+    return 0;
+#endif
+}
+
+int CVectorKernels_attendSequence(const float *q, ptrdiff_t qStride, const float *k, ptrdiff_t kStride,
+                                  const float *v, ptrdiff_t vStride, float *out, ptrdiff_t outStride,
+                                  ptrdiff_t length, ptrdiff_t heads, ptrdiff_t dimension, float scale,
+                                  float *scores, ptrdiff_t scoresHeadStride, float *workspace) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_cpu_init();
+    if (!__builtin_cpu_supports("avx512f")) return 0;
+    if (length <= 0 || heads <= 0 || dimension <= 0) return 1;
+    const ptrdiff_t width = heads * dimension;
+    const size_t row = (size_t)width * sizeof(float);
+    float *queries = workspace, *keys = queries + length * width, *values = keys + length * width;
+    float *results = values + length * width, *scratch = results + length * width;
+    for (ptrdiff_t j = 0; j < length; j++) {
+        memcpy(queries + j * width, q + j * qStride, row);
+        memcpy(keys + j * width, k + j * kStride, row);
+        memcpy(values + j * width, v + j * vStride, row);
+    }
+    for (ptrdiff_t h = 0; h < heads; h++)
+        attend_avx512(queries + h * dimension, width, keys + h * dimension, width, values + h * dimension, width,
+                      results + h * dimension, width, length, length, dimension, scale,
+                      scores ? scores + h * scoresHeadStride : NULL, length, scratch);
+    for (ptrdiff_t j = 0; j < length; j++) memcpy(out + j * outStride, results + j * width, row);
+    return 1;
+#else
+    (void)q; (void)qStride; (void)k; (void)kStride; (void)v; (void)vStride; (void)out; (void)outStride;
+    (void)length; (void)heads; (void)dimension; (void)scale; (void)scores; (void)scoresHeadStride; (void)workspace;
     return 0;
 #endif
 }

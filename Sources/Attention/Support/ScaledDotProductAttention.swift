@@ -26,6 +26,14 @@ enum ScaledDotProductAttention {
         max(1, min(length, (1 << 20) / max(length, 1)))
     }
 
+    /// Floats of `scratch` that `attend` needs for this shape and capture.
+    static func scratchCount(length: Int, heads: Int, headDimension: Int, full: Bool) -> Int {
+        if usesFusedKernel(length: length, headDimension: headDimension) {
+            return CVectorKernels_sequenceWorkspace(length, heads, headDimension)
+        }
+        return full ? 1 : blockRows(length: length) * length
+    }
+
     /// Attends one sequence of `length` tokens with `heads` heads of `headDimension` each.
     ///
     /// Shape: q, k, v, out [L, heads·headDimension] on row strides `qStride`, `kStride`,
@@ -45,7 +53,7 @@ enum ScaledDotProductAttention {
         if usesFusedKernel(length: l, headDimension: e) {
             attendFused(q: q, qStride: qStride, k: k, kStride: kStride, v: v, vStride: vStride, out: out,
                         outStride: outStride, length: l, heads: heads, headDimension: e, scoreScale: scoreScale,
-                        capture: capture)
+                        scratch: scratch, capture: capture)
             return
         }
         for h in 0..<heads {
@@ -104,32 +112,29 @@ enum ScaledDotProductAttention {
     static let fusedKernelAvailable: Bool = CVectorKernels_attendHead(
         nil, 0, nil, 0, nil, 0, nil, 0, 0, 0, 0, 1, nil, 0, nil) != 0
 
-    /// `attend` through `CVectorKernels_attendHead`: scores, softmax and the weighted sum
-    /// row by row, the keys transposed once per head into a stack workspace.
+    /// `attend` through `CVectorKernels_attendSequence`: the sequence's rows copied into
+    /// contiguous blocks, then per head scores, softmax and the weighted sum row by row.
     private static func attendFused(
         q: UnsafePointer<Float>, qStride: Int,
         k: UnsafePointer<Float>, kStride: Int,
         v: UnsafePointer<Float>, vStride: Int,
         out: UnsafeMutablePointer<Float>, outStride: Int,
-        length l: Int, heads: Int, headDimension e: Int, scoreScale: Float, capture: Capture
+        length l: Int, heads: Int, headDimension e: Int, scoreScale: Float,
+        scratch: UnsafeMutablePointer<Float>, capture: Capture
     ) {
-        let size = CVectorKernels_attentionWorkspace(l, e)
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: size) { workspace in
-            let work = workspace.baseAddress!
-            for h in 0..<heads {
-                let (qh, kh, vh, oh) = (q + h * e, k + h * e, v + h * e, out + h * e)
-                var scores: UnsafeMutablePointer<Float>?
-                if case let .full(base, headStride) = capture { scores = base + h * headStride }
-                _ = CVectorKernels_attendHead(qh, qStride, kh, kStride, vh, vStride, oh, outStride,
-                                              l, l, e, scoreScale, scores, l, work)
-                if case let .queries(rows, slots, base, headStride) = capture {
-                    // Recompute the captured rows with their weights written to their slots.
-                    for (row, slot) in zip(rows, slots) {
-                        _ = CVectorKernels_attendHead(qh + row * qStride, qStride, kh, kStride, vh, vStride,
-                                                      oh + row * outStride, outStride, 1, l, e, scoreScale,
-                                                      base + h * headStride + slot * l, l, work)
-                    }
-                }
+        var scores: UnsafeMutablePointer<Float>?
+        var headStride = 0
+        if case let .full(base, stride) = capture { (scores, headStride) = (base, stride) }
+        _ = CVectorKernels_attendSequence(q, qStride, k, kStride, v, vStride, out, outStride, l, heads, e, scoreScale,
+                                          scores, headStride, scratch)
+        guard case let .queries(rows, slots, base, stride) = capture else { return }
+        // Recompute the captured rows with their weights written to their slots.
+        for h in 0..<heads {
+            let (qh, kh, vh, oh) = (q + h * e, k + h * e, v + h * e, out + h * e)
+            for (row, slot) in zip(rows, slots) {
+                _ = CVectorKernels_attendHead(qh + row * qStride, qStride, kh, kStride, vh, vStride,
+                                              oh + row * outStride, outStride, 1, l, e, scoreScale,
+                                              base + h * stride + slot * l, l, scratch)
             }
         }
     }

@@ -24,6 +24,21 @@ int CVectorKernels_attendHead(const float *q, ptrdiff_t qStride, const float *k,
                               ptrdiff_t rows, ptrdiff_t length, ptrdiff_t dimension, float scale,
                               float *scores, ptrdiff_t scoresStride, float *workspace);
 
+/// All `heads` heads of one sequence (head h uses columns h*dimension ..< (h+1)*dimension of
+/// the q, k, v and out rows), when the CPU has AVX-512F (returns 1; 0 otherwise, untouched).
+/// The rows are first copied into contiguous blocks of the workspace, so strided sequences
+/// (a column of a pixel-major grid, rows W*C floats apart) touch each cache line once.
+/// When `scores` is not NULL, head h's [length, length] weights go to
+/// `scores + h*scoresHeadStride`. `workspace` holds at least
+/// `CVectorKernels_sequenceWorkspace(length, heads, dimension)` floats.
+int CVectorKernels_attendSequence(const float *q, ptrdiff_t qStride, const float *k, ptrdiff_t kStride,
+                                  const float *v, ptrdiff_t vStride, float *out, ptrdiff_t outStride,
+                                  ptrdiff_t length, ptrdiff_t heads, ptrdiff_t dimension, float scale,
+                                  float *scores, ptrdiff_t scoresHeadStride, float *workspace);
+
+/// Floats of workspace `CVectorKernels_attendSequence` needs.
+ptrdiff_t CVectorKernels_sequenceWorkspace(ptrdiff_t length, ptrdiff_t heads, ptrdiff_t dimension);
+
 /// Floats of workspace `CVectorKernels_attendHead` needs.
 ptrdiff_t CVectorKernels_attentionWorkspace(ptrdiff_t length, ptrdiff_t dimension);
 
