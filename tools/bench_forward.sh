@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # Times `vis forward` against PyTorch eager on the issue's bench shapes, in the same run.
-#   tools/bench_forward.sh [REPEATS]   (needs a venv with torch/timm/axial-attention: VENV=/work/venv)
+#   tools/bench_forward.sh [REPEATS]   (THREADS=2 by default; needs a venv with torch/timm/axial-attention: VENV=/work/venv)
 # PyTorch writes each bench's model and input (tools/bench_torch.py --write-models), then vis
 # runs the same module on the same input with --repeat N --json. Prints one table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPEATS=${1:-20}
 VENV=${VENV:-/work/venv}
+THREADS=${THREADS:-2}  # torch.set_num_threads and OPENBLAS_NUM_THREADS
 DIR=$(mktemp -d)
 trap 'rm -rf "$DIR"' EXIT
 swift build -c release --product vis >/dev/null
 VIS=$(swift build -c release --show-bin-path)/vis
-"$VENV/bin/python" tools/bench_torch.py --repeats "$REPEATS" --threads 2 --write-models "$DIR/models" > "$DIR/torch.jsonl"
-export OPENBLAS_NUM_THREADS=2
+"$VENV/bin/python" tools/bench_torch.py --repeats "$REPEATS" --threads "$THREADS" --write-models "$DIR/models" > "$DIR/torch.jsonl"
+export OPENBLAS_NUM_THREADS=$THREADS
 # This machine's cblas_sgemm ceiling, measured from Swift through the same BLAS wrapper.
 "$VIS" bench-sgemm --size 1024 --repeat "$REPEATS" > "$DIR/sgemm.json"
 for bench in "$DIR"/models/*/; do
