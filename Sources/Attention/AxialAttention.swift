@@ -120,10 +120,15 @@ public struct AxialAttention: Sendable {
         }
         // The input stays NCHW: the projections read it transposed and the output projections
         // write NCHW back; only the sequential mode's middle grid is pixel-major.
-        var result = [Float](repeating: 0, count: x.count)
-        var intermediate = [Float](repeating: 0, count: sumAxialOut ? 0 : x.count)
-        var heightMaps = [Float](repeating: 0, count: heightShape.map(Tensor.count(of:)) ?? 0)
-        var widthMaps = [Float](repeating: 0, count: widthShape.map(Tensor.count(of:)) ?? 0)
+        // Written in full before being read (the projections fill or zero their rows, `.full`
+        // maps get every row of every sequence and head), so these start uninitialised: the
+        // maps are 2·B·H·W·(H+W)·heads floats (33 MB for the 64×64×8-head bench).
+        func uninitialised(_ count: Int) -> [Float] { [Float](unsafeUninitializedCapacity: count) { $1 = count } }
+        var result = uninitialised(x.count)
+        var intermediate = uninitialised(sumAxialOut ? 0 : x.count)
+        let mapCount = { (shape: [Int]?) in shape.map(Tensor.count(of:)) ?? 0 }
+        var heightMaps = capture == .full ? uninitialised(mapCount(heightShape)) : [Float](repeating: 0, count: mapCount(heightShape))
+        var widthMaps = capture == .full ? uninitialised(mapCount(widthShape)) : [Float](repeating: 0, count: mapCount(widthShape))
         let queryList: [Int]? = capture == .full ? nil : queries
         x.storage.withUnsafeBufferPointer { input in
             result.withUnsafeMutableBufferPointer { output in
