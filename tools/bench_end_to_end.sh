@@ -12,7 +12,7 @@ FOLDER_COUNT=${FOLDER_COUNT:-100}
 DIR=$(mktemp -d)
 trap 'rm -rf "$DIR"' EXIT
 swift build -c release --product vis >/dev/null
-VIS=$(swift build -c release --show-bin-path)/vis
+VIS=${VIS:-$(swift build -c release --show-bin-path)/vis}  # VIS=path/to/other/vis for a baseline
 "$VENV/bin/python" - "$DIR" "$FOLDER_COUNT" <<'PY'
 import sys
 from pathlib import Path

@@ -11,11 +11,12 @@ THREADS=${THREADS:-2}  # torch.set_num_threads and OPENBLAS_NUM_THREADS
 DIR=$(mktemp -d)
 trap 'rm -rf "$DIR"' EXIT
 swift build -c release --product vis >/dev/null
-VIS=$(swift build -c release --show-bin-path)/vis
+SGEMM_VIS=$(swift build -c release --show-bin-path)/vis
+VIS=${VIS:-$SGEMM_VIS}  # VIS=path/to/other/vis times another build (e.g. a baseline) against the same torch run
 "$VENV/bin/python" tools/bench_torch.py --repeats "$REPEATS" --threads "$THREADS" --write-models "$DIR/models" > "$DIR/torch.jsonl"
 export OPENBLAS_NUM_THREADS=$THREADS
 # This machine's cblas_sgemm ceiling, measured from Swift through the same BLAS wrapper.
-"$VIS" bench-sgemm --size 1024 --repeat "$REPEATS" > "$DIR/sgemm.json"
+"$SGEMM_VIS" bench-sgemm --size 1024 --repeat "$REPEATS" > "$DIR/sgemm.json"
 for bench in "$DIR"/models/*/; do
   name=$(basename "$bench")
   "$VIS" forward "$bench/model.safetensors" "$bench/input.safetensors" -o "$DIR/$name.out.safetensors" \
