@@ -24,7 +24,11 @@ public struct Renderer: Sendable {
             let labelScale = Swift.max(2, scene.image.canvas.width / 300)
             let top = Mosaic(columns: 3, gap: 8, labelScale: labelScale).render(Array(panels[0..<3]))
             let bottom = Mosaic(columns: 2, gap: 8, labelScale: labelScale).render(Array(panels[3...]))
-            return Mosaic(columns: 1, gap: 0).render([Mosaic.Panel(top), Mosaic.Panel(bottom)])
+            var stacked = RGBCanvas(width: Swift.max(top.width, bottom.width), height: top.height + bottom.height,
+                                    fill: .white)
+            stacked.paste(top, x: 0, y: 0)
+            stacked.paste(bottom, x: 0, y: top.height)
+            return stacked
         }
     }
 
