@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // The only code that calls libpng and libjpeg (setjmp-guarded, never prints).
@@ -27,6 +28,8 @@ let package = Package(
         .target(name: "TensorCore", dependencies: ["CBLAS"]),
         .target(name: "Attention", dependencies: ["TensorCore"]),
         .target(name: "Overlay", dependencies: ["TensorCore"]),
+        // The overlay gallery: scan an output folder, write index.html, serve it on loopback.
+        .target(name: "Gallery", dependencies: [.product(name: "FlyingFox", package: "FlyingFox")]),
         .executableTarget(
             name: "vis",
             dependencies: [
@@ -42,6 +45,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "OverlayTests", dependencies: ["Overlay", "TensorCore"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "GalleryTests", dependencies: ["Gallery"]),
         .testTarget(name: "visTests", dependencies: ["vis", "ImageCodecs", "TensorCore"]),
     ]
 )
