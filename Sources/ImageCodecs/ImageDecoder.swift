@@ -26,9 +26,10 @@ public enum ImageDecoder {
         let plan = try plan(bytes: bytes, name: name, options: options)
         let info = plan.info
         let (w, h, c) = (plan.header.width, plan.header.height, plan.header.channels)
-        let image: Image
-        if plan.header.bitDepth == 16 {
-            var samples = [UInt16](repeating: 0, count: w * h * c)
+        let count = w * h * c
+        // Decodes into a fresh sample array of the element type the header asks for.
+        func samples<T: FixedWidthInteger>(_: T.Type) throws(ImageCodecError) -> [T] {
+            var samples = [T](repeating: 0, count: count)
             var failure: ImageCodecError?
             samples.withUnsafeMutableBytes { raw in
                 do throws(ImageCodecError) {
@@ -37,19 +38,11 @@ public enum ImageDecoder {
                 } catch { failure = error }
             }
             if let failure { throw failure }
-            image = Image(width: w, height: h, channels: c, samples: .uint16(samples))
-        } else {
-            var samples = [UInt8](repeating: 0, count: w * h * c)
-            var failure: ImageCodecError?
-            samples.withUnsafeMutableBytes { raw in
-                do throws(ImageCodecError) {
-                    try CodecShim.decode(info.format, bytes, scaleDenominator: info.scaleDenominator,
-                                         allowTruncated: options.allowTruncated, into: raw, path: name)
-                } catch { failure = error }
-            }
-            if let failure { throw failure }
-            image = Image(width: w, height: h, channels: c, samples: .uint8(samples))
+            return samples
         }
+        let image = plan.header.bitDepth == 16
+            ? Image(width: w, height: h, channels: c, samples: .uint16(try samples(UInt16.self)))
+            : Image(width: w, height: h, channels: c, samples: .uint8(try samples(UInt8.self)))
         return image.oriented(info.orientation)
     }
 

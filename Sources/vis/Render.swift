@@ -71,6 +71,9 @@ struct Render: ParsableCommand {
     @Option(help: "Sample glimpses stochastically (Gaussian around the greedy pick) with this seed.")
     var seed: UInt64?
 
+    @Option(name: .customLong("glimpse-at"), help: "Given glimpse centres in image pixels, e.g. \"120,80;300,200\" (instead of choosing them).")
+    var glimpseAt: String?
+
     @Flag(name: .customLong("axial-summed"), help: "Weight-free axial default in summed mode (default: sequential).")
     var axialSummed = false
 
@@ -108,6 +111,7 @@ struct Render: ParsableCommand {
             do { _ = try Shard(parsing: shard) } catch { throw ValidationError("--shard: \(error)") }
         }
         if let percentile { _ = try Self.percentiles(percentile) }
+        if let glimpseAt { _ = try Self.points(glimpseAt) }
         if resume && overwrite { throw ValidationError("--resume and --overwrite contradict each other; pick one.") }
     }
 
@@ -117,6 +121,18 @@ struct Render: ParsableCommand {
             throw ValidationError("--percentile must be LO,HI with 0 ≤ LO < HI ≤ 100; got '\(text)'.")
         }
         return (parts[0], parts[1])
+    }
+
+    static func points(_ text: String) throws -> [(x: Double, y: Double)] {
+        let points = text.split(separator: ";").map { QueryPoint(argument: String($0)) }
+        let pixels: [(x: Double, y: Double)] = points.compactMap {
+            if case let .pixel(x, y)? = $0 { return (x, y) }
+            return nil
+        }
+        guard !pixels.isEmpty, pixels.count == points.count else {
+            throw ValidationError("--glimpse-at must be X,Y;X,Y;… in image pixels; got '\(text)'.")
+        }
+        return pixels
     }
 
     var settings: RenderSettings {
@@ -137,6 +153,7 @@ struct Render: ParsableCommand {
         s.glimpseScales = glimpseScales
         s.glimpseScaleFactor = glimpseFactor
         s.glimpseSeed = seed
+        s.glimpseLocations = glimpseAt.flatMap { try? Self.points($0) }
         s.axialSummed = axialSummed
         return s
     }
@@ -184,23 +201,23 @@ struct Render: ParsableCommand {
         let writesOriginal = Batch.CompletenessCheck.check(original) != .complete
         var failures: [(any Error)?] = [nil, nil]
         failures.withUnsafeMutableBufferPointer { buffer in
-          nonisolated(unsafe) let failures = buffer  // each task writes only its own slot
-          DispatchQueue.concurrentPerform(iterations: writesOriginal ? 2 : 1) { task in
-            do {
-                if task == 0 {
-                    let scene = try AttentionScene(image: image, settings: settings, weights: model)
-                    let canvas = try Renderer(scene: scene).render(mode)
-                    try PNGEncoder.write(Image(width: canvas.width, height: canvas.height, channels: 3,
-                                               pixels: canvas.pixels), to: path, level: Render.pngLevel)
-                } else {
-                    let c = image.canvas
-                    try PNGEncoder.write(Image(width: c.width, height: c.height, channels: 3, pixels: c.pixels),
-                                         to: original, level: Render.pngLevel)
+            nonisolated(unsafe) let failures = buffer  // each task writes only its own slot
+            DispatchQueue.concurrentPerform(iterations: writesOriginal ? 2 : 1) { task in
+                do {
+                    if task == 0 {
+                        let scene = try AttentionScene(image: image, settings: settings, weights: model)
+                        let canvas = try Renderer(scene: scene).render(mode)
+                        try PNGEncoder.write(Image(width: canvas.width, height: canvas.height, channels: 3,
+                                                   pixels: canvas.pixels), to: path, level: Render.pngLevel)
+                    } else {
+                        let c = image.canvas
+                        try PNGEncoder.write(Image(width: c.width, height: c.height, channels: 3, pixels: c.pixels),
+                                             to: original, level: Render.pngLevel)
+                    }
+                } catch {
+                    failures[task] = error
                 }
-            } catch {
-                failures[task] = error
             }
-          }
         }
         if let failure = failures.compactMap({ $0 }).first { throw failure }
         return [path]
