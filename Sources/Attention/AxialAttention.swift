@@ -123,7 +123,7 @@ public struct AxialAttention: Sendable {
         // Written in full before being read (the projections fill or zero their rows, `.full`
         // maps get every row of every sequence and head), so these start uninitialised: the
         // maps are 2·B·H·W·(H+W)·heads floats (33 MB for the 64×64×8-head bench).
-        func uninitialised(_ count: Int) -> [Float] { [Float](unsafeUninitializedCapacity: count) { $1 = count } }
+        func uninitialised(_ count: Int) -> [Float] { HugePages.uninitializedFloats(count) }
         var result = uninitialised(x.count)
         var intermediate = uninitialised(sumAxialOut ? 0 : x.count)
         let mapCount = { (shape: [Int]?) in shape.map(Tensor.count(of:)) ?? 0 }

@@ -113,7 +113,7 @@ public struct MultiHeadSelfAttention: Sendable {
         // `.full` maps get every row of every head: no need to zero them first.
         let mapCount = max(1, mapShape.map(Tensor.count(of:)) ?? 1)
         var maps = capture == .full
-            ? [Float](unsafeUninitializedCapacity: mapCount) { $1 = mapCount }
+            ? HugePages.uninitializedFloats(mapCount)
             : [Float](repeating: 0, count: mapCount)
         let scratchCount = ScaledDotProductAttention.scratchCount(length: n, heads: heads, headDimension: e,
                                                                   full: capture == .full)
