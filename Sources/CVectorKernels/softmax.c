@@ -185,9 +185,11 @@ const char *CVectorKernels_instructionSet(void) {
     return names[instruction_set()];
 }
 
-void CVectorKernels_softmaxRows(float *buffer, ptrdiff_t rows, ptrdiff_t length, ptrdiff_t stride) {
+void CVectorKernels_softmaxRowsLimited(float *buffer, ptrdiff_t rows, ptrdiff_t length, ptrdiff_t stride, int limit) {
     if (rows <= 0 || length <= 0) return;
-    switch (instruction_set()) {
+    int set = instruction_set();
+    if (limit < set) set = limit;
+    switch (set) {
 #if defined(__x86_64__) || defined(__i386__)
     case avx512:
         for (ptrdiff_t r = 0; r < rows; r++) CVectorKernels_softmaxRowAVX512(buffer + r * stride, length);
@@ -199,4 +201,8 @@ void CVectorKernels_softmaxRows(float *buffer, ptrdiff_t rows, ptrdiff_t length,
     default:
         for (ptrdiff_t r = 0; r < rows; r++) softmax_row_portable(buffer + r * stride, length);
     }
+}
+
+void CVectorKernels_softmaxRows(float *buffer, ptrdiff_t rows, ptrdiff_t length, ptrdiff_t stride) {
+    CVectorKernels_softmaxRowsLimited(buffer, rows, length, stride, avx512);
 }

@@ -21,6 +21,19 @@ public enum Softmax {
         // picked at run time: the Swift SIMD16 code compiles to 4-lane SSE without -march.
         CVectorKernels_softmaxRows(buffer, rows, length, stride)
     }
+
+    /// Kernel variants, for tests that run each one on the same machine.
+    enum Kernel: Int32, CaseIterable {
+        case portable = 0, avx2 = 1, avx512 = 2
+    }
+
+    /// `rows(_:rows:length:stride:)` with the kernel capped at `kernel` (the CPU's own limit
+    /// still applies).
+    static func rows(_ buffer: UnsafeMutablePointer<Float>, rows: Int, length: Int, stride: Int, kernel: Kernel) {
+        precondition(rows >= 0 && length >= 0 && stride >= length,
+                     "Softmax.rows: rows \(rows), length \(length), stride \(stride) (needs stride ≥ length)")
+        CVectorKernels_softmaxRowsLimited(buffer, rows, length, stride, kernel.rawValue)
+    }
 }
 
 extension Tensor {

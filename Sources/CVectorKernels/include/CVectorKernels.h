@@ -7,6 +7,10 @@
 /// `buffer + r * stride`. A row holding a NaN, or only -infinity, becomes all NaN (as torch).
 void CVectorKernels_softmaxRows(float *buffer, ptrdiff_t rows, ptrdiff_t length, ptrdiff_t stride);
 
+/// The same with the instruction set capped at `limit` (0 portable, 1 AVX2+FMA, 2 AVX-512F;
+/// the CPU's own limit still applies), so tests can run every variant on one machine.
+void CVectorKernels_softmaxRowsLimited(float *buffer, ptrdiff_t rows, ptrdiff_t length, ptrdiff_t stride, int limit);
+
 /// Name of the instruction set the kernels use on this CPU: "avx512f", "avx2" or "portable".
 const char *CVectorKernels_instructionSet(void);
 
