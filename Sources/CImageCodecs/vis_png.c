@@ -4,8 +4,12 @@
 
 #include <png.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Largest ancillary chunk (or decompressed zTXt/iCCP/iTXt text) accepted, in bytes. */
+#define VIS_PNG_CHUNK_MAX 8000000
 
 /* Where libpng's messages go: the caller's buffer, never stderr. */
 typedef struct {
@@ -70,6 +74,38 @@ static void vis_png_write(png_structp png, png_bytep in, size_t length) {
 
 static void vis_png_flush(png_structp png) { (void)png; }
 
+/* Walks the chunk layout before libpng sees the file: every chunk must fit in the bytes
+ * that remain. libpng 1.6.39 allocates a chunk's declared length before reading it (a
+ * 57-byte file declaring a 1 GB zTXt chunk made it allocate 1 GB), so no chunk may claim
+ * more than the file holds. Stops at IEND; a file that simply ends is left to libpng. */
+static vis_status vis_png_check_chunks(const uint8_t *data, size_t size, char *message, size_t capacity) {
+    size_t position = 8;
+    while (size - position >= 8) {
+        const uint8_t *p = data + position;
+        uint32_t length = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+        char type[5] = { (char)p[4], (char)p[5], (char)p[6], (char)p[7], 0 };
+        for (int i = 0; i < 4; i++)
+            if (!((type[i] >= 'A' && type[i] <= 'Z') || (type[i] >= 'a' && type[i] <= 'z'))) type[i] = '?';
+        if (length > 0x7FFFFFFFu) {
+            char text[128];
+            snprintf(text, sizeof text, "%s chunk declares %u bytes, beyond the PNG limit of 2^31-1", type, length);
+            vis_copy_message(message, capacity, text);
+            return VIS_ERR_CORRUPT;
+        }
+        size_t remaining = size - position - 8;
+        if ((size_t)length + 4 > remaining) {
+            char text[160];
+            snprintf(text, sizeof text, "%s chunk declares %u bytes but the file holds only %zu more",
+                     type, length, remaining >= 4 ? remaining - 4 : 0);
+            vis_copy_message(message, capacity, text);
+            return VIS_ERR_TRUNCATED;
+        }
+        if (memcmp(p + 4, "IEND", 4) == 0) break;
+        position += 12 + (size_t)length;
+    }
+    return VIS_OK;
+}
+
 /* After png_read_info: asks for the output the shim promises and reports it. */
 static void vis_png_configure(png_structp png, png_infop info, vis_image_info *out) {
     png_uint_32 width = 0, height = 0;
@@ -97,6 +133,17 @@ static png_structp vis_png_reader(vis_png_messages *messages) {
                                              vis_png_error, vis_png_warning);
     if (png == NULL) return NULL;
     png_set_benign_errors(png, 1);
+    /* Explicit limits (libpng's defaults are not applied to every chunk): an ancillary
+     * chunk, or a zTXt/iCCP/iTXt chunk once inflated, may not exceed 8 MB; at most 1000
+     * sPLT/text/unknown chunks are kept; the width and height checks stay in Swift
+     * (DecodeOptions.maxPixels) and libpng's own 1,000,000 bound. */
+    png_set_chunk_malloc_max(png, VIS_PNG_CHUNK_MAX);
+    png_set_chunk_cache_max(png, 1000);
+#ifdef VIS_FUZZING
+    /* fuzz/build.sh only: mutated inputs rarely keep valid CRCs, so accept them (as
+     * libpng's own OSS-Fuzz harness does) to let the fuzzer reach the decoder. */
+    png_set_crc_action(png, PNG_CRC_QUIET_USE, PNG_CRC_QUIET_USE);
+#endif
 #ifdef PNG_SKIP_sRGB_CHECK_PROFILE
     png_set_option(png, PNG_SKIP_sRGB_CHECK_PROFILE, PNG_OPTION_ON);
 #endif
@@ -114,6 +161,8 @@ static vis_status vis_png_run(const uint8_t *data, size_t size, uint8_t *out, si
         vis_copy_message(message, capacity, "Not a PNG file");
         return VIS_ERR_CORRUPT;
     }
+    vis_status layout = vis_png_check_chunks(data, size, message, capacity);
+    if (layout != VIS_OK) return layout;
     png_structp png = vis_png_reader(&messages);
     if (png == NULL) {
         vis_copy_message(message, capacity, "libpng could not allocate its state");
