@@ -40,9 +40,15 @@ static void vis_png_error(png_structp png, png_const_charp text) {
 }
 
 static void vis_png_warning(png_structp png, png_const_charp text) {
-    (void)text;
     vis_png_messages *m = (vis_png_messages *)png_get_error_ptr(png);
     if (m != NULL) m->warnings += 1;
+    /* libpng 1.6 only warns when the IDAT stream holds more data than the image needs
+     * ("Too much image data", "extra compressed data"); it stops inflating there, but such a
+     * stream is a crafted or corrupt file (a small file that claims to inflate to gigabytes),
+     * so the decode is refused. */
+    if (text != NULL && (strstr(text, "Too much image data") != NULL ||
+                         strstr(text, "extra compressed data") != NULL))
+        png_error(png, text);
 }
 
 static void vis_png_read(png_structp png, png_bytep out, size_t length) {

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+@testable import ImageCodecs
+
+/// Small files that ask for far more memory than they hold (Fixtures/bombs, made by
+/// tools/make_bomb_fixtures.py): each is refused, or decoded with its bomb ignored, without
+/// allocating what it declares. Peak memory is measured on the built binary in
+/// visTests/HostileInputMemoryTests.
+@Suite struct DecompressionBombTests {
+    func decode(_ name: String) throws(ImageCodecError) -> Image {
+        try ImageDecoder.decode(path: Fixtures.path("bombs/" + name))
+    }
+
+    func error(_ name: String) -> ImageCodecError? {
+        do { _ = try decode(name) } catch { return error }
+        return nil
+    }
+
+    /// 100000×100000 = 10^10 pixels (69-byte file): refused from the IHDR.
+    @Test func pngDeclaring100000Squared() {
+        let failure = error("png_100000x100000.png")
+        #expect(failure?.kind == .tooLarge(width: 100_000, height: 100_000, limit: DecodeOptions.defaultMaxPixels))
+        #expect(failure?.description.contains("10000000000 pixels exceeds the limit of 178956970") == true)
+    }
+
+    /// A JPEG SOF declaring 65500×65500 (the JPEG maximum): refused after the header.
+    @Test func jpegDeclaring65500Squared() {
+        #expect(error("jpeg_65500x65500.jpg")?.kind == .tooLarge(width: 65_500, height: 65_500, limit: DecodeOptions.defaultMaxPixels))
+    }
+
+    /// The limit is the caller's: the same IHDR check refuses a 64×64 PNG under a 4000-pixel limit.
+    @Test func limitIsConfigurable() throws {
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Fixtures.path("bombs/png_idat_inflates_64mb.png"))))
+        let options = DecodeOptions(maxPixels: 255)
+        #expect(throws: ImageCodecError(.tooLarge(width: 16, height: 16, limit: 255), path: "p", message: "")) {
+            try ImageDecoder.decode(bytes: bytes, name: "p", options: options)
+        }
+    }
+
+    /// 16×16 grey whose IDAT inflates to 64 MB: libpng stops inflating after the image and
+    /// warns "Too much image data"; the shim makes that an error.
+    @Test func idatInflatingBeyondTheImageIsRefused() {
+        let failure = error("png_idat_inflates_64mb.png")
+        #expect(failure?.kind == .corrupt)
+        #expect(failure?.message.contains("Too much image data") == true)
+    }
+
+    /// zTXt and iCCP chunks that inflate to 64 MB: libpng gives up at the 8 MB chunk limit
+    /// (a warning), and the 16×16 image itself decodes exactly.
+    @Test(arguments: ["png_ztxt_inflates_64mb.png", "png_iccp_inflates_64mb.png"])
+    func ancillaryBombsAreIgnored(name: String) throws {
+        let image = try decode(name)
+        #expect(image.width == 16 && image.height == 16 && image.channels == 1)
+        guard case .uint8(let samples) = image.samples else { Issue.record("expected 8-bit"); return }
+        // tools/make_bomb_fixtures.py: sample (x, y) = (x + y)·8 mod 256.
+        var expected: [UInt8] = []
+        for y in 0..<16 { for x in 0..<16 { expected.append(UInt8((x + y) * 8 % 256)) } }
+        #expect(samples == expected)
+    }
+
+    /// A chunk whose declared length runs past the end of the file is refused before libpng
+    /// sees it (libpng 1.6.39 allocated the declared 1 GB of a 57-byte zTXt file).
+    @Test func chunkLongerThanTheFile() {
+        do {
+            _ = try ImageDecoder.decode(path: Fixtures.path("crashers/huge_zTXt_chunk.png"))
+            Issue.record("decoded a file whose zTXt chunk claims 1 GB")
+        } catch {
+            #expect(error.kind == .truncated)
+            #expect(error.message == "zTXt chunk declares 1073741823 bytes but the file holds only 12 more")
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs the built `vis` binary as a child process and reports its own peak memory
+/// (`wait4`'s `ru_maxrss` for that one child, not the whole test process; Linux carries the
+/// pre-exec high-water mark over, so the ~30 MB of the test process at spawn is a floor), with stdout and
+/// stderr in files; can also send it a signal after a delay.
+enum ChildProcess {
+    struct Result {
+        let status: Int32?
+        let signal: Int32?
+        let peakKilobytes: Int
+        let seconds: Double
+        let output: String
+        let error: String
+    }
+
+    /// Starts `vis arguments` and waits; `signal` (after `signalAfter` seconds, or when
+    /// `signalWhen` first returns true, polled every 10 ms) is sent to the child.
+    static func run(_ arguments: [String], signal: Int32? = nil, signalAfter: Double = 0,
+                    signalWhen: (() -> Bool)? = nil) throws -> Result {
+        let folder = VisBinary.temporaryFolder()
+        let outPath = folder + "/stdout", errPath = folder + "/stderr"
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let argv = ([VisBinary.url.path] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let start = Date()
+        let spawned = posix_spawn(&pid, VisBinary.url.path, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
+        if let signal {
+            if let signalWhen {
+                while !signalWhen() && Date().timeIntervalSince(start) < 60 { usleep(10_000) }
+            } else {
+                usleep(UInt32(signalAfter * 1_000_000))
+            }
+            kill(pid, signal)
+        }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        let seconds = Date().timeIntervalSince(start)
+        let exited = status & 0x7F == 0
+        return Result(status: exited ? (status >> 8) & 0xFF : nil,
+                      signal: exited ? nil : status & 0x7F,
+                      peakKilobytes: Int(usage.ru_maxrss), seconds: seconds,
+                      output: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+                      error: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+    }
+}
