@@ -5,7 +5,7 @@ SWIFT ?= swift
 CONFIG ?= release
 SAMPLE ?= samples/astronaut.png
 
-.PHONY: deps build demo test fixtures clean
+.PHONY: deps build demo examples bench test fixtures clean
 
 deps:
 	@bash tools/ensure-deps.sh
@@ -13,10 +13,29 @@ deps:
 build: deps
 	$(SWIFT) build -c $(CONFIG) --product vis
 
+VIS = $$($(SWIFT) build -c $(CONFIG) --show-bin-path)/vis
+MODES = axial self coord glimpse patch all
+
+# Renders every mode for every sample into outputs/, then writes the gallery page.
 demo: build
 	@mkdir -p outputs
-	$(SWIFT) run -c $(CONFIG) vis export $(SAMPLE) -o outputs/astronaut.safetensors --overwrite
-	@echo "demo: wrote outputs/astronaut.safetensors"
+	@for mode in $(MODES); do \
+	  echo "vis samples --mode $$mode --out outputs"; \
+	  $(VIS) samples --mode $$mode --out outputs --overwrite --percentile 1,99 || exit $$?; \
+	done
+	$(VIS) view outputs
+	@echo "demo: overlays in outputs/, gallery in outputs/index.html (vis view outputs --serve to browse)"
+
+# Small overlays committed under outputs/examples/ for the README.
+examples: build
+	@mkdir -p outputs/examples
+	@for mode in $(MODES); do \
+	  $(VIS) samples/chelsea.png samples/coffee.png --mode $$mode --out outputs/examples --max-size 360 \
+	    --overwrite --quiet --percentile 1,99 || exit $$?; \
+	done
+
+bench: deps
+	tools/bench_forward.sh 20
 
 test: deps
 	$(SWIFT) build --build-tests

@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // The only code that calls libpng and libjpeg (setjmp-guarded, never prints).
@@ -31,10 +32,12 @@ let package = Package(
         .target(name: "Batch", dependencies: ["ImageCodecs"]),
         // One image through every mode: scene, maps, panels (no command-line code).
         .target(name: "Rendering", dependencies: ["ImageCodecs", "TensorCore", "Attention", "Overlay"]),
+        // The overlay gallery: scan an output folder, write index.html, serve it on loopback.
+        .target(name: "Gallery", dependencies: [.product(name: "FlyingFox", package: "FlyingFox")]),
         .executableTarget(
             name: "vis",
             dependencies: [
-                "ImageCodecs", "TensorCore", "Attention", "Overlay", "Rendering", "Batch",
+                "ImageCodecs", "TensorCore", "Attention", "Overlay", "Rendering", "Batch", "Gallery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,6 +51,7 @@ let package = Package(
         .testTarget(name: "OverlayTests", dependencies: ["Overlay", "TensorCore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "ImageCodecs"]),
+        .testTarget(name: "GalleryTests", dependencies: ["Gallery"]),
         .testTarget(name: "visTests", dependencies: ["vis", "ImageCodecs", "TensorCore"]),
     ]
 )

@@ -106,7 +106,13 @@ extension AttentionScene {
         let sampler = try GlimpseSampler(patchSize: settings.glimpsePatchSize, numPatches: settings.glimpseScales,
                                          scale: settings.glimpseScaleFactor)
         let policy: GlimpsePolicy
-        if let seed = settings.glimpseSeed {
+        if let given = settings.glimpseLocations {
+            // Original pixels -> [-1, 1]², x through the width, y through the height.
+            let (cw, ch) = (Double(image.canvas.width), Double(image.canvas.height))
+            policy = GlimpsePolicy(.given(given.map { p in
+                (x: 2 * (p.x * image.scale / cw) - 1, y: 2 * (p.y * image.scale / ch) - 1)
+            }))
+        } else if let seed = settings.glimpseSeed {
             policy = GlimpsePolicy(.stochastic(standardDeviation: 0.05, seed: seed))
         } else {
             policy = GlimpsePolicy(.greedy)
@@ -115,7 +121,8 @@ extension AttentionScene {
         let largest = sampler.patchSides.last ?? settings.glimpsePatchSize
         // Suppress half the largest patch around each pick (normalised units span 2 per image side).
         let radius = Double(largest) / Double(Swift.max(h, w))
-        let locations = policy.locations(saliency: saliency, count: settings.glimpseCount, inhibitionRadius: radius)
+        let count = settings.glimpseLocations?.count ?? settings.glimpseCount
+        let locations = policy.locations(saliency: saliency, count: count, inhibitionRadius: radius)
         var flat = [Float]()
         for l in locations { flat += [Float(l.x), Float(l.y)] }
         let locationTensor = Tensor(shape: [locations.count, 2], storage: flat)

@@ -24,6 +24,8 @@ public struct RenderSettings: Sendable {
     public var glimpseScales = 3
     public var glimpseScaleFactor = 2.0
     public var glimpseSeed: UInt64? = nil
+    /// Given glimpse centres in original-image pixels (x, y), instead of choosing them.
+    public var glimpseLocations: [(x: Double, y: Double)]? = nil
     /// Axial composition: sequential (attn_w ∘ attn_h) or summed.
     public var axialSummed = false
 

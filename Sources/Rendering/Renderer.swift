@@ -24,7 +24,7 @@ public struct Renderer: Sendable {
             let labelScale = Swift.max(2, scene.image.canvas.width / 300)
             let top = Mosaic(columns: 3, gap: 8, labelScale: labelScale).render(Array(panels[0..<3]))
             let bottom = Mosaic(columns: 2, gap: 8, labelScale: labelScale).render(Array(panels[3...]))
-            return Mosaic(columns: 1, gap: 0).render([Mosaic.Panel(top), Mosaic.Panel(bottom)])
+            return Self.stack(top, bottom)
         }
     }
 
@@ -118,9 +118,17 @@ public struct Renderer: Sendable {
         for (i, c) in centres.enumerated() {
             canvas.drawText("\(i + 1)", x: c.0 + 3, y: c.1 + 3, color: .black, scale: textScale, background: .white)
         }
-        return Mosaic(columns: 1, gap: 6, labelScale: 2).render([
-            Mosaic.Panel(canvas), Mosaic.Panel(strip(g, width: canvas.width), label: "what the sensor sees"),
-        ])
+        let labelled = Mosaic(columns: 1, gap: 6, labelScale: 2)
+            .render([Mosaic.Panel(strip(g, width: canvas.width), label: "what the sensor sees")])
+        return Self.stack(Mosaic(columns: 1, gap: 6).render([Mosaic.Panel(canvas)]), labelled)
+    }
+
+    /// `top` above `bottom`, left-aligned on white, each keeping its own size.
+    static func stack(_ top: RGBCanvas, _ bottom: RGBCanvas) -> RGBCanvas {
+        var stacked = RGBCanvas(width: Swift.max(top.width, bottom.width), height: top.height + bottom.height, fill: .white)
+        stacked.paste(top, x: 0, y: 0)
+        stacked.paste(bottom, x: 0, y: top.height)
+        return stacked
     }
 
     /// The glimpse patches, one column per glimpse, k scales stacked, upscaled to fit `width`.

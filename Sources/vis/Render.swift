@@ -70,6 +70,9 @@ struct Render: ParsableCommand {
     @Option(help: "Sample glimpses stochastically (Gaussian around the greedy pick) with this seed.")
     var seed: UInt64?
 
+    @Option(name: .customLong("glimpse-at"), help: "Given glimpse centres in image pixels, e.g. \"120,80;300,200\" (instead of choosing them).")
+    var glimpseAt: String?
+
     @Flag(name: .customLong("axial-summed"), help: "Weight-free axial default in summed mode (default: sequential).")
     var axialSummed = false
 
@@ -107,6 +110,7 @@ struct Render: ParsableCommand {
             do { _ = try Shard(parsing: shard) } catch { throw ValidationError("--shard: \(error)") }
         }
         if let percentile { _ = try Self.percentiles(percentile) }
+        if let glimpseAt { _ = try Self.points(glimpseAt) }
         if resume && overwrite { throw ValidationError("--resume and --overwrite contradict each other; pick one.") }
     }
 
@@ -116,6 +120,18 @@ struct Render: ParsableCommand {
             throw ValidationError("--percentile must be LO,HI with 0 ≤ LO < HI ≤ 100; got '\(text)'.")
         }
         return (parts[0], parts[1])
+    }
+
+    static func points(_ text: String) throws -> [(x: Double, y: Double)] {
+        let points = text.split(separator: ";").map { QueryPoint(argument: String($0)) }
+        let pixels: [(x: Double, y: Double)] = points.compactMap {
+            if case let .pixel(x, y)? = $0 { return (x, y) }
+            return nil
+        }
+        guard !pixels.isEmpty, pixels.count == points.count else {
+            throw ValidationError("--glimpse-at must be X,Y;X,Y;… in image pixels; got '\(text)'.")
+        }
+        return pixels
     }
 
     var settings: RenderSettings {
@@ -136,6 +152,7 @@ struct Render: ParsableCommand {
         s.glimpseScales = glimpseScales
         s.glimpseScaleFactor = glimpseFactor
         s.glimpseSeed = seed
+        s.glimpseLocations = glimpseAt.flatMap { try? Self.points($0) }
         s.axialSummed = axialSummed
         return s
     }

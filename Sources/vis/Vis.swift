@@ -8,7 +8,7 @@ struct Vis: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vis",
         abstract: "Shows where attention goes in an image.",
-        subcommands: [Render.self, Export.self, Forward.self],
+        subcommands: [Render.self, Export.self, Forward.self, View.self],
         defaultSubcommand: Render.self
     )
 }
@@ -17,10 +17,14 @@ struct Vis: ParsableCommand {
 /// 2 a usage error.
 @main
 enum Main {
-    static func main() {
+    static func main() async {
         do {
             var command = try Vis.parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch let code as ExitCode {
             exit(code.rawValue)
         } catch {

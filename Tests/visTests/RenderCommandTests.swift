@@ -86,3 +86,18 @@ import Testing
         #expect(try VisBinary.run(["samples/chelsea.png", "--query", "left"]).status == 2)
     }
 }
+
+/// `vis view` on a rendered folder: the page lists every overlay and the original.
+@Suite struct ViewCommandTests {
+    @Test func pageListsTheRenderedImages() throws {
+        let root = try RenderCommandTests.makeFolder()
+        _ = try VisBinary.run([root + "/in", "--out", root + "/out", "--mode", "coord", "--grid", "8", "--quiet"])
+        let result = try VisBinary.run(["view", root + "/out"])
+        #expect(result.status == 0, "\(result.error)")
+        let html = try String(contentsOfFile: root + "/out/index.html", encoding: .utf8)
+        for name in ["a_coord.png", "sub/b_coord.png", "sub/deeper/c_coord.png", "a_original.png"] {
+            #expect(html.contains(name), "\(name) missing from the gallery")
+        }
+        #expect(try VisBinary.run(["view", root + "/nothing-here"]).status == 1)
+    }
+}
