@@ -4,14 +4,18 @@ import Glibc
 #endif
 
 /// Runs the built `vis` binary as a child process and reports its own peak memory
-/// (`wait4`'s `ru_maxrss` for that one child, not the whole test process; Linux carries the
-/// pre-exec high-water mark over, so the ~30 MB of the test process at spawn is a floor), with stdout and
-/// stderr in files; can also send it a signal after a delay.
+/// (`wait4`'s `ru_maxrss` for that one child, floored by the test process's own peak, see
+/// `Result.peakKilobytes`), with stdout and stderr in files; can also send it a signal.
 enum ChildProcess {
     struct Result {
         let status: Int32?
         let signal: Int32?
+        /// The child's `ru_maxrss`. Linux carries the pre-exec high-water mark over (posix_spawn
+        /// runs the child on the parent's memory until exec), so this is at least
+        /// `parentPeakKilobytes`; only a value above it says something about the child.
         let peakKilobytes: Int
+        /// This test process's own `ru_maxrss` just before the spawn.
+        let parentPeakKilobytes: Int
         let seconds: Double
         let output: String
         let error: String
@@ -42,6 +46,8 @@ enum ChildProcess {
         let argv = ([VisBinary.url.path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
+        var own = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &own)
         let start = Date()
         let spawned = posix_spawn(&pid, VisBinary.url.path, &actions, &attributes, argv, environ)
         guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
@@ -60,7 +66,7 @@ enum ChildProcess {
         let exited = status & 0x7F == 0
         return Result(status: exited ? (status >> 8) & 0xFF : nil,
                       signal: exited ? nil : status & 0x7F,
-                      peakKilobytes: Int(usage.ru_maxrss), seconds: seconds,
+                      peakKilobytes: Int(usage.ru_maxrss), parentPeakKilobytes: Int(own.ru_maxrss), seconds: seconds,
                       output: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
                       error: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
     }
