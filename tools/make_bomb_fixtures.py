@@ -3,10 +3,12 @@
 
 Each file is small on disk and asks for far more memory than its size: a declared size of
 100000x100000 (PNG) or 65500x65500 (JPEG), an IDAT stream that inflates to 64 MB for a
-16x16 image, and zTXt / iCCP chunks that inflate to 64 MB. Standard library only (zlib,
-struct); the JPEG is patched from the IJG test image. Run from the repository root:
-    python3 tools/make_bomb_fixtures.py
+16x16 image, zTXt / iCCP chunks that inflate to 64 MB, and a progressive JPEG with 1100
+scans. The standard library (zlib, struct) and Pillow for the progressive JPEG; the 65500²
+JPEG is patched from the IJG test image. Run from the repository root:
+    /work/venv/bin/python tools/make_bomb_fixtures.py
 """
+import io
 import struct
 import zlib
 from pathlib import Path
@@ -29,6 +31,22 @@ def small_rows(width: int, height: int) -> bytes:
     return b"".join(b"\x00" + bytes((x + y) * 8 % 256 for x in range(width)) for y in range(height))
 
 
+def last_scan(jpeg: bytes) -> tuple:
+    """(start, end) of the last SOS segment with its entropy-coded data."""
+    i, scans = 2, []
+    while i < len(jpeg) and jpeg[i + 1] != 0xD9:
+        length = jpeg[i + 2] << 8 | jpeg[i + 3]
+        if jpeg[i + 1] == 0xDA:
+            j = i + 2 + length
+            while not (jpeg[j] == 0xFF and jpeg[j + 1] != 0x00 and not 0xD0 <= jpeg[j + 1] <= 0xD7):
+                j += 1
+            scans.append((i, j))
+            i = j
+        else:
+            i += 2 + length
+    return scans[-1]
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     # 1. Declared 100000x100000 (10^10 pixels), one tiny IDAT.
@@ -47,6 +65,14 @@ def main() -> None:
     sof = jpeg.index(b"\xff\xc0")
     struct.pack_into(">HH", jpeg, sof + 5, 65500, 65500)
     (OUT / "jpeg_65500x65500.jpg").write_bytes(bytes(jpeg))
+    # 6. A 16x16 progressive JPEG (Pillow) with its last scan repeated 1100 times: a CPU bomb
+    #    (each scan is a pass over the image) that the shim's 1000-scan limit stops.
+    from PIL import Image  # the only non-stdlib part: run with /work/venv/bin/python
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 16), (200, 30, 60)).save(buffer, "JPEG", progressive=True, quality=90)
+    prog = buffer.getvalue()
+    last = last_scan(prog)
+    (OUT / "jpeg_1100_scans.jpg").write_bytes(prog[:last[1]] + prog[last[0]:last[1]] * 1100 + prog[last[1]:])
     for path in sorted(OUT.iterdir()):
         print(f"{path.name}: {path.stat().st_size} bytes")
 

@@ -69,4 +69,18 @@ import Testing
             #expect(error.message == "zTXt chunk declares 1073741823 bytes but the file holds only 12 more")
         }
     }
+
+    /// A 16×16 progressive JPEG whose last scan is repeated 1100 times (12 KB): by default
+    /// the first repeat is a corrupt progression; accepting corrupt data, the decode stops at
+    /// the shim's 1000-scan limit instead of making 1100 passes.
+    @Test func progressiveScanBomb() throws {
+        #expect(error("jpeg_1100_scans.jpg")?.kind == .corrupt)
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Fixtures.path("bombs/jpeg_1100_scans.jpg"))))
+        do {
+            _ = try ImageDecoder.decode(bytes: bytes, name: "scans.jpg", options: DecodeOptions(allowTruncated: true))
+            Issue.record("decoded 1100 scans")
+        } catch {
+            #expect(error.kind == .corrupt && error.message == "more than 1000 progressive scans", "\(error)")
+        }
+    }
 }
