@@ -4,7 +4,7 @@
 Each file is small on disk and asks for far more memory than its size: a declared size of
 100000x100000 (PNG) or 65500x65500 (JPEG), an IDAT stream that inflates to 64 MB for a
 16x16 image, zTXt / iCCP chunks that inflate to 64 MB, and a progressive JPEG with 1100
-scans. The standard library (zlib, struct) and Pillow for the progressive JPEG; the 65500²
+scans, and a 527-byte progressive JPEG declaring 13000x13000. The standard library (zlib, struct) and Pillow for the progressive JPEG; the 65500²
 JPEG is patched from the IJG test image. Run from the repository root:
     /work/venv/bin/python tools/make_bomb_fixtures.py
 """
@@ -73,6 +73,13 @@ def main() -> None:
     prog = buffer.getvalue()
     last = last_scan(prog)
     (OUT / "jpeg_1100_scans.jpg").write_bytes(prog[:last[1]] + prog[last[0]:last[1]] * 1100 + prog[last[1]:])
+    # 7. A 16x16 progressive 4:4:4 JPEG (Pillow) whose SOF2 is patched to 13000x13000
+    #    (169 M pixels, under the default limit): its data ends after a few blocks.
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 16), (200, 30, 60)).save(buffer, "JPEG", progressive=True, quality=90, subsampling=0)
+    small = bytearray(buffer.getvalue())
+    struct.pack_into(">HH", small, small.index(b"\xff\xc2") + 5, 13000, 13000)
+    (OUT / "jpeg_13000x13000_progressive.jpg").write_bytes(bytes(small))
     for path in sorted(OUT.iterdir()):
         print(f"{path.name}: {path.stat().st_size} bytes")
 

@@ -83,4 +83,12 @@ import Testing
             #expect(error.kind == .corrupt && error.message == "more than 1000 progressive scans", "\(error)")
         }
     }
+
+    /// 527 bytes declaring 13000×13000 (under the limit) whose data ends at once: refused as
+    /// corrupt ("premature end of data segment") after decoding a few rows.
+    @Test func smallJPEGDeclaringALargeImage() {
+        let failure = error("jpeg_13000x13000_progressive.jpg")
+        #expect(failure?.kind == .corrupt)
+        #expect(failure?.message.contains("premature end of data segment") == true)
+    }
 }

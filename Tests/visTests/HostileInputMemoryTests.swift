@@ -43,6 +43,16 @@ import Testing
         #expect(result.error.contains("image too large: 65500×65500"))
     }
 
+    /// 527 bytes declaring 13000×13000: the 507 MB sample buffer is no longer zero-filled, so
+    /// only the rows decoded before the data ends become resident (526 MB peak before, ~32 MB
+    /// after, measured with /usr/bin/time).
+    @Test func smallJPEGDeclaringALargeImageStaysSmall() throws {
+        let result = try export("jpeg_13000x13000_progressive.jpg")
+        #expect(result.status == 1)
+        #expect(result.error.contains("premature end of data segment"), "\(result.error)")
+        #expect(result.peakKilobytes < result.parentPeakKilobytes + 100_000, "peak \(result.peakKilobytes) KB")
+    }
+
     @Test func idatBombIsRefused() throws {
         let result = try export("png_idat_inflates_64mb.png")
         #expect(result.status == 1)
