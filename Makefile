@@ -43,7 +43,7 @@ test: deps
 
 # libFuzzer harnesses (fuzz/README.md): FUZZ_SECONDS per harness, two at a time, niced.
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS ?= png jpeg exif safetensors
+FUZZ_TARGETS ?= png jpeg exif safetensors gallerypath
 fuzz:
 	fuzz/build.sh $(FUZZ_TARGETS)
 	@set -e; set -- $(FUZZ_TARGETS); while [ $$# -gt 0 ]; do \

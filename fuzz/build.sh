@@ -9,7 +9,7 @@
 # OpenBLAS are the system libraries (not instrumented: coverage guides the fuzzer through the
 # shim and the Swift code only). -DVIS_FUZZING makes the shim accept bad PNG CRCs.
 #
-# Usage: fuzz/build.sh [NAME...]   (default: all of png jpeg exif safetensors)
+# Usage: fuzz/build.sh [NAME...]   (default: all of png jpeg exif safetensors gallerypath)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="$root/fuzz/.build"
@@ -48,15 +48,24 @@ build_tensor() { # name harness
         "$root"/Sources/TensorCore/*.swift "$root/fuzz/$2" -lopenblas -o "$out/$1"
 }
 
+build_gallery() { # name harness: the Gallery sources without the two FlyingFox files
+    local sources=()
+    for f in "$root"/Sources/Gallery/*.swift; do
+        case "$(basename "$f")" in GalleryServer.swift|GalleryFileHandler.swift) ;; *) sources+=("$f") ;; esac
+    done
+    "$SWIFTC" "${swift_flags[@]}" -module-name "Fuzz$1" "${sources[@]}" "$root/fuzz/$2" -o "$out/$1"
+}
+
 names=("$@")
-[ ${#names[@]} -eq 0 ] && names=(png jpeg exif safetensors)
+[ ${#names[@]} -eq 0 ] && names=(png jpeg exif safetensors gallerypath)
 for name in "${names[@]}"; do
     case "$name" in
         png) build_image png FuzzPNG.swift ;;
         jpeg) build_image jpeg FuzzJPEG.swift ;;
         exif) build_image exif FuzzExif.swift ;;
         safetensors) build_tensor safetensors FuzzSafetensors.swift ;;
-        *) echo "fuzz/build.sh: unknown harness '$name' (png, jpeg, exif, safetensors)" >&2; exit 2 ;;
+        gallerypath) build_gallery gallerypath FuzzGalleryPath.swift ;;
+        *) echo "fuzz/build.sh: unknown harness '$name' (png, jpeg, exif, safetensors, gallerypath)" >&2; exit 2 ;;
     esac
     echo "built fuzz/.build/$name"
 done

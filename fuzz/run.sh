@@ -2,7 +2,7 @@
 # Runs one libFuzzer harness for SECONDS seconds, seeded from the test fixtures.
 #
 # Usage: fuzz/run.sh NAME SECONDS [extra libFuzzer flags]
-#   NAME: png | jpeg | exif | safetensors   (build first with fuzz/build.sh NAME)
+#   NAME: png | jpeg | exif | safetensors | gallerypath   (build first with fuzz/build.sh NAME)
 # The growing corpus lives in fuzz/.corpus/NAME (not committed); crashers are written to
 # fuzz/.artifacts/NAME/; each one found is fixed and copied into the regression folder
 # (Tests/ImageCodecsTests/Fixtures/fuzz/NAME, Tests/TensorCoreTests/Fixtures/fuzz/safetensors),
@@ -34,6 +34,11 @@ seed() { # copies seeds once; the jpeg harness reads an options byte before the 
         exif) cp "$fixtures"/jpeg/exif-orientation-*.jpg "$corpus"/
               for f in "$fixtures"/jpeg/exif-orientation-*.jpg; do head -c 4096 "$f" > "$corpus/head-$(basename "$f")"; done ;;
         safetensors) find "$root/Tests" -name '*.safetensors' -size -64k -exec cp {} "$corpus"/ \; ;;
+        gallerypath) i=0
+              for t in / /a_axial.png /sub/ /sub/b_all.png /leak.png /out/secret.txt /../etc/passwd \
+                       /%2e%2e/%2e%2e/etc/passwd /sub/..%2f..%2fetc /%61_axial.png //etc/passwd /sub/%2E; do
+                  printf '%s' "$t" > "$corpus/seed-$i"; i=$((i + 1))
+              done ;;
     esac
 }
 seed
