@@ -54,6 +54,15 @@ def main() -> None:
     # 2. 16x16 grey whose IDAT inflates to 64 MB: the image data, then zeros.
     rows = small_rows(16, 16)
     (OUT / "png_idat_inflates_64mb.png").write_bytes(png(16, 16, zlib.compress(rows + bytes(BIG), 9)))
+    # 2b. The same image with only 2000 bytes of excess (a few compressed bytes): within the
+    #     margin, so libpng inflates it and warns "Too much image data", which the shim refuses.
+    (OUT / "png_idat_small_excess.png").write_bytes(png(16, 16, zlib.compress(rows + bytes(2000), 9)))
+    # 2c. A valid image whose IDAT stream is split into 1-byte chunks (must decode exactly).
+    stream = zlib.compress(rows, 9)
+    split = b"".join(chunk(b"IDAT", stream[i:i + 1]) for i in range(len(stream)))
+    ihdr = struct.pack(">IIBBBBB", 16, 16, 8, 0, 0, 0, 0)
+    (OUT / "png_idat_one_byte_chunks.png").write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + split + chunk(b"IEND", b""))
     # 3. zTXt whose text inflates to 64 MB, on a valid 16x16 image.
     ztxt = b"Comment\x00\x00" + zlib.compress(bytes(BIG), 9)
     (OUT / "png_ztxt_inflates_64mb.png").write_bytes(png(16, 16, zlib.compress(rows, 9), chunk(b"zTXt", ztxt)))

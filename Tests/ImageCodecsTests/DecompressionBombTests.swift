@@ -37,12 +37,30 @@ import Testing
         }
     }
 
-    /// 16×16 grey whose IDAT inflates to 64 MB: libpng stops inflating after the image and
-    /// warns "Too much image data"; the shim makes that an error.
+    /// 16×16 grey whose IDAT inflates to 64 MB (65 KB file): refused before the first row,
+    /// since 65309 compressed bytes are far more than 16 rows of 17 bytes can need; libpng
+    /// would otherwise inflate all 64 MB (1 KB at a time) before warning.
     @Test func idatInflatingBeyondTheImageIsRefused() {
         let failure = error("png_idat_inflates_64mb.png")
         #expect(failure?.kind == .corrupt)
-        #expect(failure?.message.contains("Too much image data") == true)
+        #expect(failure?.message == "IDAT: Too much image data (65309 compressed bytes left for at most 272 bytes of rows)")
+    }
+
+    /// A small excess (2000 zero bytes, a few compressed bytes) passes the up-front check;
+    /// libpng then warns "Too much image data" and the shim makes that an error.
+    @Test func smallIDATExcessIsRefusedToo() {
+        let failure = error("png_idat_small_excess.png")
+        #expect(failure?.kind == .corrupt)
+        #expect(failure?.message.hasSuffix("Too much image data") == true, "\(String(describing: failure))")
+    }
+
+    /// The same 16×16 image with its stream split into 1-byte IDAT chunks decodes exactly.
+    @Test func manySmallIDATChunksDecode() throws {
+        let image = try decode("png_idat_one_byte_chunks.png")
+        guard case .uint8(let samples) = image.samples else { Issue.record("expected 8-bit"); return }
+        var expected: [UInt8] = []
+        for y in 0..<16 { for x in 0..<16 { expected.append(UInt8((x + y) * 8 % 256)) } }
+        #expect(image.width == 16 && image.height == 16 && samples == expected)
     }
 
     /// zTXt and iCCP chunks that inflate to 64 MB: libpng gives up at the 8 MB chunk limit
