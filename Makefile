@@ -5,7 +5,7 @@ SWIFT ?= swift
 CONFIG ?= release
 SAMPLE ?= samples/astronaut.png
 
-.PHONY: deps build demo examples bench test fixtures clean
+.PHONY: deps build demo examples bench test fuzz fuzz-smoke fixtures clean
 
 deps:
 	@bash tools/ensure-deps.sh
@@ -44,5 +44,21 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+# libFuzzer harnesses (fuzz/README.md): FUZZ_SECONDS per harness, two at a time, niced.
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= png jpeg exif safetensors gallerypath
+fuzz:
+	fuzz/build.sh $(FUZZ_TARGETS)
+	@set -e; set -- $(FUZZ_TARGETS); while [ $$# -gt 0 ]; do \
+	  fuzz/run.sh $$1 $(FUZZ_SECONDS) & \
+	  if [ $$# -gt 1 ]; then fuzz/run.sh $$2 $(FUZZ_SECONDS) & shift; fi; \
+	  shift; wait; \
+	done
+	@! ls fuzz/.artifacts/*/crash-* fuzz/.artifacts/*/oom-* fuzz/.artifacts/*/timeout-* 2>/dev/null
+
+# A short run of every harness (CI smoke test).
+fuzz-smoke:
+	$(MAKE) fuzz FUZZ_SECONDS=30
+
 clean:
-	rm -rf .build
+	rm -rf .build fuzz/.build

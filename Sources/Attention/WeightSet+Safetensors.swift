@@ -8,6 +8,9 @@ extension WeightSet {
     /// With a `prefix`, only the sub-module under it is decoded, named relative to it (after
     /// stripping checkpoint prefixes, as ``scoped(to:)`` does), so picking one block out of a
     /// whole network's checkpoint does not convert the rest.
+    ///
+    /// - Throws: ``SafetensorsError/nonFiniteValue(file:tensor:count:firstIndex:value:)``
+    ///   when a decoded tensor holds NaN or ±Inf, besides the file's own validation errors.
     public init(file: SafetensorsFile, prefix: String = "") throws(SafetensorsError) {
         let dotted = prefix.isEmpty || prefix.hasSuffix(".") ? prefix : prefix + "."
         var tensors: [String: Tensor] = [:]
@@ -15,7 +18,9 @@ extension WeightSet {
             guard let info = file.info(name), info.dtype.isFloatingPoint else { continue }
             let stripped = Self.strippingCheckpointPrefixes(from: name)
             guard stripped.hasPrefix(dotted) else { continue }
-            tensors[String(stripped.dropFirst(dotted.count))] = try file.tensor(name)
+            let tensor = try file.tensor(name)
+            try Self.checkFinite(tensor, name: name, file: file.fileName)
+            tensors[String(stripped.dropFirst(dotted.count))] = tensor
         }
         self.init(tensors: tensors, metadata: file.metadata)
     }

@@ -9,6 +9,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A progressive JPEG may hold any number of scans, each a pass over the whole image: a small
+ * file with thousands of scans is a CPU bomb. libjpeg-turbo's own advice (djpeg -maxscans,
+ * TJPARAM_SCANLIMIT) is a progress monitor that stops the decode past a limit. */
+#define VIS_JPEG_MAX_SCANS 1000
+/* Memory libjpeg may use for its own buffers (the whole-image coefficient arrays of a
+ * progressive or multi-scan file); beyond it the decode fails ("Backing store not
+ * supported") instead of growing. The pixel output itself is allocated by the caller. */
+#define VIS_JPEG_MAX_MEMORY 2000000000L
+
+typedef struct {
+    struct jpeg_progress_mgr pub;
+} vis_jpeg_progress;
+
 /* libjpeg's error manager extended with our jump target and the caller's buffer. */
 typedef struct {
     struct jpeg_error_mgr pub;
@@ -57,6 +70,20 @@ static void vis_jpeg_emit_message(j_common_ptr cinfo, int level) {
 
 static void vis_jpeg_output_message(j_common_ptr cinfo) { (void)cinfo; /* never print */ }
 
+static void vis_jpeg_progress_monitor(j_common_ptr cinfo) {
+    if (cinfo->is_decompressor) {
+        j_decompress_ptr d = (j_decompress_ptr)cinfo;
+        if (d->input_scan_number > VIS_JPEG_MAX_SCANS) {
+            vis_jpeg_errors *e = (vis_jpeg_errors *)cinfo->err;
+            char text[96];
+            snprintf(text, sizeof text, "more than %d progressive scans", VIS_JPEG_MAX_SCANS);
+            e->code = -1;
+            vis_copy_message(e->message, e->capacity, text);
+            longjmp(e->jump, 1);
+        }
+    }
+}
+
 static vis_status vis_jpeg_status_for(int code) {
     switch (code) {
     case JWRN_JPEG_EOF: case JERR_INPUT_EOF: case JERR_INPUT_EMPTY: return VIS_ERR_TRUNCATED;
@@ -91,10 +118,12 @@ static vis_status vis_jpeg_run(const uint8_t *data, size_t size, unsigned scale_
                                vis_image_info *info, char *message, size_t capacity) {
     struct jpeg_decompress_struct cinfo;
     vis_jpeg_errors errors;
+    vis_jpeg_progress progress;
     uint8_t *volatile cmyk_row = NULL;
     volatile vis_status status = VIS_OK;
     memset(info, 0, sizeof *info);
     memset(&errors, 0, sizeof errors);
+    memset(&progress, 0, sizeof progress);
     memset(&cinfo, 0, sizeof cinfo);
     vis_copy_message(message, capacity, "");
     if (data == NULL || size < 3 || data[0] != 0xFF || data[1] != 0xD8) {
@@ -117,6 +146,9 @@ static vis_status vis_jpeg_run(const uint8_t *data, size_t size, unsigned scale_
         goto done;
     }
     jpeg_create_decompress(&cinfo);
+    cinfo.mem->max_memory_to_use = VIS_JPEG_MAX_MEMORY;
+    progress.pub.progress_monitor = vis_jpeg_progress_monitor;
+    cinfo.progress = &progress.pub;
     jpeg_mem_src(&cinfo, data, (unsigned long)size);
     jpeg_read_header(&cinfo, TRUE);
     info->full_width = cinfo.image_width;

@@ -4,8 +4,14 @@
 
 #include <png.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Largest ancillary chunk (or decompressed zTXt/iCCP/iTXt text) accepted, in bytes. */
+#define VIS_PNG_CHUNK_MAX 8000000
+/* Margin of compressed IDAT bytes beyond what the rows left could need (see vis_png_run). */
+#define VIS_PNG_TRAILING_IDAT_MAX 4096
 
 /* Where libpng's messages go: the caller's buffer, never stderr. */
 typedef struct {
@@ -36,9 +42,15 @@ static void vis_png_error(png_structp png, png_const_charp text) {
 }
 
 static void vis_png_warning(png_structp png, png_const_charp text) {
-    (void)text;
     vis_png_messages *m = (vis_png_messages *)png_get_error_ptr(png);
     if (m != NULL) m->warnings += 1;
+    /* libpng 1.6 only warns when the IDAT stream holds more data than the image needs
+     * ("Too much image data", "extra compressed data"); it stops inflating there, but such a
+     * stream is a crafted or corrupt file (a small file that claims to inflate to gigabytes),
+     * so the decode is refused. */
+    if (text != NULL && (strstr(text, "Too much image data") != NULL ||
+                         strstr(text, "extra compressed data") != NULL))
+        png_error(png, text);
 }
 
 static void vis_png_read(png_structp png, png_bytep out, size_t length) {
@@ -70,6 +82,88 @@ static void vis_png_write(png_structp png, png_bytep in, size_t length) {
 
 static void vis_png_flush(png_structp png) { (void)png; }
 
+/* Walks the chunk layout before libpng sees the file: every chunk must fit in the bytes
+ * that remain. libpng 1.6.39 allocates a chunk's declared length before reading it (a
+ * 57-byte file declaring a 1 GB zTXt chunk made it allocate 1 GB), so no chunk may claim
+ * more than the file holds. Stops at IEND; a file that simply ends is left to libpng. */
+static vis_status vis_png_check_chunks(const uint8_t *data, size_t size, char *message, size_t capacity) {
+    size_t position = 8;
+    while (size - position >= 8) {
+        const uint8_t *p = data + position;
+        uint32_t length = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+        char type[5] = { (char)p[4], (char)p[5], (char)p[6], (char)p[7], 0 };
+        for (int i = 0; i < 4; i++)
+            if (!((type[i] >= 'A' && type[i] <= 'Z') || (type[i] >= 'a' && type[i] <= 'z'))) type[i] = '?';
+        if (length > 0x7FFFFFFFu) {
+            char text[128];
+            snprintf(text, sizeof text, "%s chunk declares %u bytes, beyond the PNG limit of 2^31-1", type, length);
+            vis_copy_message(message, capacity, text);
+            return VIS_ERR_CORRUPT;
+        }
+        size_t remaining = size - position - 8;
+        if ((size_t)length + 4 > remaining) {
+            char text[160];
+            snprintf(text, sizeof text, "%s chunk declares %u bytes but the file holds only %zu more",
+                     type, length, remaining >= 4 ? remaining - 4 : 0);
+            vis_copy_message(message, capacity, text);
+            return VIS_ERR_TRUNCATED;
+        }
+        if (memcmp(p + 4, "IEND", 4) == 0) break;
+        position += 12 + (size_t)length;
+    }
+    return VIS_OK;
+}
+
+/* The IDAT payload ranges of a file, with suffix sums, to ask "how many compressed image
+ * bytes lie at or after this file position" in O(log n). */
+typedef struct {
+    size_t count;
+    size_t *begin, *end, *suffix; /* suffix[i] = payload bytes of chunks i..count-1 */
+} vis_png_idat_table;
+
+static int vis_png_idat_table_make(const uint8_t *data, size_t size, vis_png_idat_table *t) {
+    memset(t, 0, sizeof *t);
+    for (int pass = 0; pass < 2; pass++) {   /* count, then fill */
+        size_t at = 8, n = 0;
+        while (size - at >= 12) {
+            const uint8_t *p = data + at;
+            size_t length = (size_t)p[0] << 24 | (size_t)p[1] << 16 | (size_t)p[2] << 8 | p[3];
+            if (length + 12 > size - at) break;
+            if (memcmp(p + 4, "IDAT", 4) == 0) {
+                if (pass == 1) { t->begin[n] = at + 8; t->end[n] = at + 8 + length; }
+                n++;
+            }
+            if (memcmp(p + 4, "IEND", 4) == 0) break;
+            at += 12 + length;
+        }
+        if (pass == 0) {
+            size_t slots = n ? n : 1;
+            t->begin = (size_t *)malloc(slots * sizeof(size_t));
+            t->end = (size_t *)malloc(slots * sizeof(size_t));
+            t->suffix = (size_t *)malloc((slots + 1) * sizeof(size_t));
+            if (!t->begin || !t->end || !t->suffix) return 0;
+        }
+        t->count = n;
+    }
+    t->suffix[t->count] = 0;
+    for (size_t i = t->count; i-- > 0;) t->suffix[i] = t->suffix[i + 1] + (t->end[i] - t->begin[i]);
+    return 1;
+}
+
+static void vis_png_idat_table_free(vis_png_idat_table *t) {
+    free(t->begin); free(t->end); free(t->suffix);
+    memset(t, 0, sizeof *t);
+}
+
+static size_t vis_png_idat_after(const vis_png_idat_table *t, size_t position) {
+    size_t lo = 0, hi = t->count;               /* first chunk ending after position */
+    while (lo < hi) { size_t mid = (lo + hi) / 2; if (t->end[mid] > position) hi = mid; else lo = mid + 1; }
+    if (lo == t->count) return 0;
+    size_t total = t->suffix[lo];
+    if (t->begin[lo] < position) total -= position - t->begin[lo];
+    return total;
+}
+
 /* After png_read_info: asks for the output the shim promises and reports it. */
 static void vis_png_configure(png_structp png, png_infop info, vis_image_info *out) {
     png_uint_32 width = 0, height = 0;
@@ -97,6 +191,17 @@ static png_structp vis_png_reader(vis_png_messages *messages) {
                                              vis_png_error, vis_png_warning);
     if (png == NULL) return NULL;
     png_set_benign_errors(png, 1);
+    /* Explicit limits (libpng's defaults are not applied to every chunk): an ancillary
+     * chunk, or a zTXt/iCCP/iTXt chunk once inflated, may not exceed 8 MB; at most 1000
+     * sPLT/text/unknown chunks are kept; the width and height checks stay in Swift
+     * (DecodeOptions.maxPixels) and libpng's own 1,000,000 bound. */
+    png_set_chunk_malloc_max(png, VIS_PNG_CHUNK_MAX);
+    png_set_chunk_cache_max(png, 1000);
+#ifdef VIS_FUZZING
+    /* fuzz/build.sh only: mutated inputs rarely keep valid CRCs, so accept them (as
+     * libpng's own OSS-Fuzz harness does) to let the fuzzer reach the decoder. */
+    png_set_crc_action(png, PNG_CRC_QUIET_USE, PNG_CRC_QUIET_USE);
+#endif
 #ifdef PNG_SKIP_sRGB_CHECK_PROFILE
     png_set_option(png, PNG_SKIP_sRGB_CHECK_PROFILE, PNG_OPTION_ON);
 #endif
@@ -114,6 +219,8 @@ static vis_status vis_png_run(const uint8_t *data, size_t size, uint8_t *out, si
         vis_copy_message(message, capacity, "Not a PNG file");
         return VIS_ERR_CORRUPT;
     }
+    vis_status layout = vis_png_check_chunks(data, size, message, capacity);
+    if (layout != VIS_OK) return layout;
     png_structp png = vis_png_reader(&messages);
     if (png == NULL) {
         vis_copy_message(message, capacity, "libpng could not allocate its state");
@@ -121,10 +228,18 @@ static vis_status vis_png_run(const uint8_t *data, size_t size, uint8_t *out, si
     }
     png_infop png_info = png_create_info_struct(png);
     png_bytep *volatile rows = NULL;
+    vis_png_idat_table idat = { 0, NULL, NULL, NULL };
     volatile vis_status status = VIS_OK;
     if (png_info == NULL) {
         png_destroy_read_struct(&png, NULL, NULL);
         vis_copy_message(message, capacity, "libpng could not allocate its info");
+        return VIS_ERR_MEMORY;
+    }
+    /* Built before the setjmp, so that nothing a longjmp skips over changes it. */
+    if (out != NULL && !vis_png_idat_table_make(data, size, &idat)) {
+        vis_png_idat_table_free(&idat);
+        png_destroy_read_struct(&png, &png_info, NULL);
+        vis_copy_message(message, capacity, "out of memory for the IDAT table");
         return VIS_ERR_MEMORY;
     }
     if (setjmp(png_jmpbuf(png))) {
@@ -149,11 +264,35 @@ static vis_status vis_png_run(const uint8_t *data, size_t size, uint8_t *out, si
             goto done;
         }
         for (uint32_t y = 0; y < info->height; y++) rows[y] = out + (size_t)y * row_bytes;
-        png_read_image(png, rows);
+        /* png_read_image's loop, with a check before each row: the compressed data left
+         * may not exceed what the rows left could need (a deflate stream is at most ~0.1%
+         * larger than its input) plus a margin. libpng inflates any excess when the last
+         * row is done, 1 KB at a time, before warning "Too much image data": memory stays
+         * bounded but the time does not (a 65 KB file inflating to 64 MB took 0.11 s of
+         * CPU, a 10 MB one would take ~20 s), so the excess is refused before that. */
+        int passes = png_set_interlace_handling(png);
+        size_t calls_left = (size_t)passes * info->height;
+        for (int pass = 0; pass < passes; pass++) {
+            for (uint32_t y = 0; y < info->height; y++, calls_left--) {
+                size_t left = vis_png_idat_after(&idat, source.position);
+                size_t need = calls_left * (row_bytes + 1);
+                if (left > need + need / 512 + VIS_PNG_TRAILING_IDAT_MAX) {
+                    char text[160];
+                    snprintf(text, sizeof text,
+                             "IDAT: Too much image data (%zu compressed bytes left for at most %zu bytes of rows)",
+                             left, need);
+                    vis_copy_message(message, capacity, text);
+                    status = VIS_ERR_CORRUPT;
+                    goto done;
+                }
+                png_read_row(png, rows[y], NULL);
+            }
+        }
         png_read_end(png, NULL);
     }
 done:
     info->warnings = messages.warnings;
+    vis_png_idat_table_free(&idat);
     free(rows);
     png_destroy_read_struct(&png, &png_info, NULL);
     return status;

@@ -26,16 +26,12 @@ public enum ImageDecoder {
         let plan = try plan(bytes: bytes, name: name, options: options)
         let info = plan.info
         let (w, h, c) = (plan.header.width, plan.header.height, plan.header.channels)
-        let count = w * h * c
-        // Decodes into a fresh sample array of the element type the header asks for.
+        // Decodes into a fresh, uninitialised sample array of the element type the header asks for.
         func samples<T: FixedWidthInteger>(_: T.Type) throws(ImageCodecError) -> [T] {
-            var samples = [T](repeating: 0, count: count)
             var failure: ImageCodecError?
-            samples.withUnsafeMutableBytes { raw in
-                do throws(ImageCodecError) {
-                    try CodecShim.decode(info.format, bytes, scaleDenominator: info.scaleDenominator,
-                                         allowTruncated: options.allowTruncated, into: raw, path: name)
-                } catch { failure = error }
+            let samples = [T](unsafeUninitializedCapacity: w * h * c) { buffer, initialized in
+                failure = Self.decode(info, bytes, options: options, into: UnsafeMutableRawBufferPointer(buffer), name: name)
+                initialized = buffer.count
             }
             if let failure { throw failure }
             return samples
@@ -44,6 +40,21 @@ public enum ImageDecoder {
             ? Image(width: w, height: h, channels: c, samples: .uint16(try samples(UInt16.self)))
             : Image(width: w, height: h, channels: c, samples: .uint8(try samples(UInt8.self)))
         return image.oriented(info.orientation)
+    }
+
+    /// Decodes into `out`, which the decoders fill completely on success (every row, every
+    /// Adam7 pass, every JPEG scanline); returns the failure instead of throwing.
+    ///
+    /// The sample array is left uninitialised rather than zero-filled, so its pages are only
+    /// touched as rows are decoded: a 527-byte JPEG declaring 13000×13000 that ends after its
+    /// header costs a few rows, not the 507 MB a zero fill would make resident.
+    private static func decode(_ info: ImageInfo, _ bytes: [UInt8], options: DecodeOptions,
+                               into out: UnsafeMutableRawBufferPointer, name: String) -> ImageCodecError? {
+        do throws(ImageCodecError) {
+            try CodecShim.decode(info.format, bytes, scaleDenominator: info.scaleDenominator,
+                                 allowTruncated: options.allowTruncated, into: out, path: name)
+            return nil
+        } catch { return error }
     }
 
     /// Sniff, probe, limits and scale choice: everything decided before allocation.

@@ -45,6 +45,9 @@ public enum SafetensorsError: Error, Equatable, Sendable, CustomStringConvertibl
     case notInteger(file: String, name: String, dtype: SafetensorsDType)
     /// A U64 element does not fit in Int64.
     case integerOutOfRange(file: String, name: String, value: UInt64)
+    /// A tensor loaded as weights holds NaN or ±Inf: `count` such values, the first at
+    /// `firstIndex` (one index per dimension) with `value` its text (`nan`, `inf`, `-inf`).
+    case nonFiniteValue(file: String, tensor: String, count: Int, firstIndex: [Int], value: String)
     /// Writing the file failed; `operation` is the step (open, write, fsync, rename) and
     /// `reason` the system's message.
     case writeFailed(path: String, operation: String, reason: String)
@@ -93,6 +96,8 @@ public enum SafetensorsError: Error, Equatable, Sendable, CustomStringConvertibl
             "Safetensors file '\(file)' stores tensor '\(name)' as \(dtype), not an integer type."
         case let .integerOutOfRange(file, name, value):
             "Safetensors file '\(file)' stores \(value) in tensor '\(name)', beyond the Int64 range."
+        case let .nonFiniteValue(file, tensor, count, firstIndex, value):
+            "Safetensors file '\(file)' holds \(count) non-finite value\(count == 1 ? "" : "s") in tensor '\(tensor)' (the first, \(value), at index \(firstIndex)); weights must be finite."
         case let .writeFailed(path, operation, reason):
             "Cannot write safetensors file '\(path)' (\(operation)): \(reason)."
         }
