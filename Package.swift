@@ -18,7 +18,6 @@ let package = Package(
         .target(
             name: "CImageCodecs",
             exclude: ["README.md"],
-            cSettings: [.unsafeFlags(["-O2"])],
             linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg"), .linkedLibrary("z")]
         ),
         // OpenBLAS through pkg-config (Debian libopenblas-dev).
