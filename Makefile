@@ -34,8 +34,11 @@ examples: build
 	    --overwrite --quiet --percentile 1,99 || exit $$?; \
 	done
 
+# Forward passes against PyTorch eager and the machine's sgemm, then end to end against the
+# Python pipeline (BENCHMARKS.md). THREADS=1 make bench for one thread on both sides.
 bench: deps
 	tools/bench_forward.sh 20
+	tools/bench_end_to_end.sh
 
 test: deps
 	$(SWIFT) build --build-tests

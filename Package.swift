@@ -24,9 +24,11 @@ let package = Package(
         // OpenBLAS through pkg-config (Debian libopenblas-dev).
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
+        // Hot loops (softmax) with per-function AVX2/AVX-512 variants chosen at run time.
+        .target(name: "CVectorKernels", exclude: ["README.md"]),
         .target(name: "ImageCodecs", dependencies: ["CImageCodecs"]),
-        .target(name: "TensorCore", dependencies: ["CBLAS"]),
-        .target(name: "Attention", dependencies: ["TensorCore"]),
+        .target(name: "TensorCore", dependencies: ["CBLAS", "CVectorKernels"]),
+        .target(name: "Attention", dependencies: ["TensorCore", "CVectorKernels"]),
         .target(name: "Overlay", dependencies: ["TensorCore"]),
         // Folders: walk, shard, resume, run in parallel, report.
         .target(name: "Batch", dependencies: ["ImageCodecs"]),

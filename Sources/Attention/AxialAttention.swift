@@ -118,14 +118,19 @@ public struct AxialAttention: Sendable {
             return Result(output: x, heightAttention: heightShape.map { Tensor(shape: $0) },
                           widthAttention: widthShape.map { Tensor(shape: $0) })
         }
-        // [B, C, H, W] -> [B, H·W, C] pixel-major.
-        let pixels = Transpose.batched(x.storage, batches: b, rows: c, columns: h * w)
-        var result = [Float](repeating: 0, count: x.count)
-        var intermediate = [Float](repeating: 0, count: sumAxialOut ? 0 : x.count)
-        var heightMaps = [Float](repeating: 0, count: heightShape.map(Tensor.count(of:)) ?? 0)
-        var widthMaps = [Float](repeating: 0, count: widthShape.map(Tensor.count(of:)) ?? 0)
+        // The input stays NCHW: the projections read it transposed and the output projections
+        // write NCHW back; only the sequential mode's middle grid is pixel-major.
+        // Written in full before being read (the projections fill or zero their rows, `.full`
+        // maps get every row of every sequence and head), so these start uninitialised: the
+        // maps are 2·B·H·W·(H+W)·heads floats (33 MB for the 64×64×8-head bench).
+        func uninitialised(_ count: Int) -> [Float] { [Float](unsafeUninitializedCapacity: count) { $1 = count } }
+        var result = uninitialised(x.count)
+        var intermediate = uninitialised(sumAxialOut ? 0 : x.count)
+        let mapCount = { (shape: [Int]?) in shape.map(Tensor.count(of:)) ?? 0 }
+        var heightMaps = capture == .full ? uninitialised(mapCount(heightShape)) : [Float](repeating: 0, count: mapCount(heightShape))
+        var widthMaps = capture == .full ? uninitialised(mapCount(widthShape)) : [Float](repeating: 0, count: mapCount(widthShape))
         let queryList: [Int]? = capture == .full ? nil : queries
-        pixels.withUnsafeBufferPointer { input in
+        x.storage.withUnsafeBufferPointer { input in
             result.withUnsafeMutableBufferPointer { output in
                 heightMaps.withUnsafeMutableBufferPointer { heightBuffer in
                     widthMaps.withUnsafeMutableBufferPointer { widthBuffer in
@@ -137,25 +142,28 @@ public struct AxialAttention: Sendable {
                         }
                         if sumAxialOut {
                             // out = attn0(x) + attn1(x)
-                            heightAttention.apply(input.baseAddress!, batch: b, height: h, width: w, axis: .height,
-                                                  into: output.baseAddress!, accumulate: false, capture: heightCapture)
-                            widthAttention.apply(input.baseAddress!, batch: b, height: h, width: w, axis: .width,
-                                                 into: output.baseAddress!, accumulate: true, capture: widthCapture)
+                            heightAttention.apply(input.baseAddress!, layout: .channelMajor, batch: b, height: h, width: w,
+                                                  axis: .height, into: output.baseAddress!, layout: .channelMajor,
+                                                  accumulate: false, capture: heightCapture)
+                            widthAttention.apply(input.baseAddress!, layout: .channelMajor, batch: b, height: h, width: w,
+                                                 axis: .width, into: output.baseAddress!, layout: .channelMajor,
+                                                 accumulate: true, capture: widthCapture)
                         } else {
                             // out = attn1(attn0(x))
                             intermediate.withUnsafeMutableBufferPointer { middle in
-                                heightAttention.apply(input.baseAddress!, batch: b, height: h, width: w, axis: .height,
-                                                      into: middle.baseAddress!, accumulate: false, capture: heightCapture)
-                                widthAttention.apply(middle.baseAddress!, batch: b, height: h, width: w, axis: .width,
-                                                     into: output.baseAddress!, accumulate: false, capture: widthCapture)
+                                heightAttention.apply(input.baseAddress!, layout: .channelMajor, batch: b, height: h,
+                                                      width: w, axis: .height, into: middle.baseAddress!,
+                                                      layout: .pixelMajor, accumulate: false, capture: heightCapture)
+                                widthAttention.apply(middle.baseAddress!, layout: .pixelMajor, batch: b, height: h,
+                                                     width: w, axis: .width, into: output.baseAddress!,
+                                                     layout: .channelMajor, accumulate: false, capture: widthCapture)
                             }
                         }
                     }
                 }
             }
         }
-        // [B, H·W, C] -> [B, C, H, W]
-        let output = Tensor(shape: x.shape, storage: Transpose.batched(result, batches: b, rows: h * w, columns: c))
+        let output = Tensor(shape: x.shape, storage: result)
         return Result(output: output,
                       heightAttention: heightShape.map { Tensor(shape: $0, storage: heightMaps) },
                       widthAttention: widthShape.map { Tensor(shape: $0, storage: widthMaps) })

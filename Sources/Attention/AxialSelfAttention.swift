@@ -75,18 +75,30 @@ public struct AxialSelfAttention: Sendable {
         var queries: [Int]?
     }
 
-    /// Attends along `axis` on a pixel-major grid and writes (or adds) the result.
+    /// How a [B, C, H, W] grid lies in memory.
+    enum Layout {
+        /// [B, H·W, C]: the C channels of a pixel are contiguous.
+        case pixelMajor
+        /// [B, C, H·W]: the NCHW boundary layout.
+        case channelMajor
+    }
+
+    /// Attends along `axis` and writes (or adds) the result; the projections read and write
+    /// either layout directly through the GEMM's transpose flags.
     ///
-    /// Shape: input [B, H, W, C] pixel-major -> output [B, H, W, C] pixel-major.
-    func apply(_ input: UnsafePointer<Float>, batch b: Int, height h: Int, width w: Int, axis: Axis,
-               into output: UnsafeMutablePointer<Float>, accumulate: Bool, capture: CaptureBuffer?) {
+    /// Shape: input [B, C, H, W] in `inputLayout` -> output [B, C, H, W] in `outputLayout`.
+    func apply(_ input: UnsafePointer<Float>, layout inputLayout: Layout, batch b: Int, height h: Int, width w: Int,
+               axis: Axis, into output: UnsafeMutablePointer<Float>, layout outputLayout: Layout, accumulate: Bool,
+               capture: CaptureBuffer?) {
         let (c, d, e) = (dimension, hiddenDimension, headDimension)
         let pixels = b * h * w
         guard pixels > 0 else { return }
         // [B·H·W, C] -> q [B·H·W, d], kv [B·H·W, 2d] (k in columns 0..<d, v in d..<2d).
-        var query = [Float](repeating: 0, count: pixels * d)
-        var keyValue = [Float](repeating: 0, count: pixels * 2 * d)
-        var merged = [Float](repeating: 0, count: pixels * d)
+        // Every element is written before it is read (projections fill or zero their rows first,
+        // each head writes its columns of `merged`), so the buffers start uninitialised.
+        var query = [Float](unsafeUninitializedCapacity: pixels * d) { $1 = pixels * d }
+        var keyValue = [Float](unsafeUninitializedCapacity: pixels * 2 * d) { $1 = pixels * 2 * d }
+        var merged = [Float](unsafeUninitializedCapacity: pixels * d) { $1 = pixels * d }
         // Sequences: `count` per image, `length` tokens each, `tokenStep` pixels apart,
         // sequence s of image i starting at pixel `i·H·W + s·sequenceStep`.
         let (count, length, tokenStep, sequenceStep) = axis == .height ? (w, h, w, 1) : (h, w, 1, w)
@@ -105,13 +117,26 @@ public struct AxialSelfAttention: Sendable {
             keyValue.withUnsafeMutableBufferPointer { kvBuffer in
                 merged.withUnsafeMutableBufferPointer { mergedBuffer in
                     let (q, kv, out) = (qBuffer.baseAddress!, kvBuffer.baseAddress!, mergedBuffer.baseAddress!)
-                    toQuery.apply(rows: pixels, input: input, inputStride: c, output: q, outputStride: d)
-                    toKeyValue.apply(rows: pixels, input: input, inputStride: c, output: kv, outputStride: 2 * d)
+                    switch inputLayout {
+                    case .pixelMajor:
+                        toQuery.apply(rows: pixels, input: input, inputStride: c, output: q, outputStride: d)
+                        toKeyValue.apply(rows: pixels, input: input, inputStride: c, output: kv, outputStride: 2 * d)
+                    case .channelMajor:
+                        // Image i: [C, H·W] read transposed.
+                        for image in 0..<b {
+                            let x = input + image * c * h * w
+                            toQuery.apply(channelMajorRows: h * w, input: x, inputStride: h * w,
+                                          output: q + image * h * w * d, outputStride: d)
+                            toKeyValue.apply(channelMajorRows: h * w, input: x, inputStride: h * w,
+                                             output: kv + image * h * w * 2 * d, outputStride: 2 * d)
+                        }
+                    }
                     // Short sequences make many small single-threaded GEMMs: spread the sequences
                     // over the workers (disjoint outputs). Long ones leave threading to BLAS.
                     let minimumPerWorker = length <= 128 ? 1 : Int.max
                     Parallel.forEachRange(b * count, minimumPerWorker: minimumPerWorker) { range in
-                        var scratch = [Float](repeating: 0, count: ScaledDotProductAttention.blockRows(length: length) * length)
+                        var scratch = [Float](repeating: 0, count: ScaledDotProductAttention.scratchCount(
+                            length: length, heads: heads, headDimension: e, full: false))
                         scratch.withUnsafeMutableBufferPointer { scratchBuffer in
                             for index in range {
                                 let (image, sequence) = index.quotientAndRemainder(dividingBy: count)
@@ -141,9 +166,19 @@ public struct AxialSelfAttention: Sendable {
                             }
                         }
                     }
-                    // [B·H·W, d] -> [B·H·W, C]
-                    toOutput.apply(rows: pixels, input: out, inputStride: d, output: output, outputStride: c,
-                                   accumulate: accumulate)
+                    switch outputLayout {
+                    case .pixelMajor:
+                        // [B·H·W, d] -> [B·H·W, C]
+                        toOutput.apply(rows: pixels, input: out, inputStride: d, output: output, outputStride: c,
+                                       accumulate: accumulate)
+                    case .channelMajor:
+                        // Image i: [H·W, d] -> [C, H·W]
+                        for image in 0..<b {
+                            toOutput.apply(rows: h * w, input: out + image * h * w * d, inputStride: d,
+                                           channelMajorOutput: output + image * c * h * w, outputStride: h * w,
+                                           accumulate: accumulate)
+                        }
+                    }
                 }
             }
         }

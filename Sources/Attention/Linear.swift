@@ -104,4 +104,71 @@ public struct Linear: Sendable, Equatable {
                        beta: 1, c: output, ldc: outputStride)
         }
     }
+
+    /// `output[r] (+)= x_r·Wᵀ + b` where token r is column r of a channel-major input, the
+    /// transpose read by the GEMM itself (no copy).
+    ///
+    /// Shape: input [in, rows] on row stride `inputStride` ≥ rows; output rows of `out` floats
+    /// every `outputStride`.
+    func apply(channelMajorRows rows: Int, input: UnsafePointer<Float>, inputStride: Int,
+               output: UnsafeMutablePointer<Float>, outputStride: Int, accumulate: Bool = false) {
+        guard rows > 0, outputFeatures > 0 else { return }
+        fillBias(rows: rows, output: output, outputStride: outputStride, accumulate: accumulate)
+        weight.storage.withUnsafeBufferPointer { w in
+            // [in, rows]ᵀ · [out, in]ᵀ -> [rows, out]
+            BLAS.sgemm(transA: true, transB: true, m: rows, n: outputFeatures, k: inputFeatures,
+                       a: input, lda: inputStride, b: w.baseAddress!, ldb: inputFeatures,
+                       beta: 1, c: output, ldc: outputStride)
+        }
+    }
+
+    /// `output[:, r] (+)= W·x_r + b` written channel-major: output feature o of token r at
+    /// `output + o·outputStride + r`.
+    ///
+    /// Shape: input rows of `in` floats every `inputStride` -> output [out, rows] on row
+    /// stride `outputStride` ≥ rows.
+    func apply(rows: Int, input: UnsafePointer<Float>, inputStride: Int,
+               channelMajorOutput output: UnsafeMutablePointer<Float>, outputStride: Int, accumulate: Bool = false) {
+        guard rows > 0, outputFeatures > 0 else { return }
+        let out = outputFeatures
+        if let bias {
+            bias.storage.withUnsafeBufferPointer { b in
+                for o in 0..<out {
+                    let row = output + o * outputStride
+                    if accumulate {
+                        for r in 0..<rows { row[r] += b[o] }
+                    } else {
+                        row.update(repeating: b[o], count: rows)
+                    }
+                }
+            }
+        } else if !accumulate {
+            for o in 0..<out { (output + o * outputStride).update(repeating: 0, count: rows) }
+        }
+        weight.storage.withUnsafeBufferPointer { w in
+            // [out, in] · [rows, in]ᵀ -> [out, rows]
+            BLAS.sgemm(transA: false, transB: true, m: out, n: rows, k: inputFeatures,
+                       a: w.baseAddress!, lda: inputFeatures, b: input, ldb: inputStride,
+                       beta: 1, c: output, ldc: outputStride)
+        }
+    }
+
+    /// Writes (or adds) the bias into `rows` output rows, or zeroes them without a bias.
+    private func fillBias(rows: Int, output: UnsafeMutablePointer<Float>, outputStride: Int, accumulate: Bool) {
+        let out = outputFeatures
+        if let bias {
+            bias.storage.withUnsafeBufferPointer { b in
+                for r in 0..<rows {
+                    let row = output + r * outputStride
+                    if accumulate {
+                        for j in 0..<out { row[j] += b[j] }
+                    } else {
+                        row.update(from: b.baseAddress!, count: out)
+                    }
+                }
+            }
+        } else if !accumulate {
+            for r in 0..<rows { (output + r * outputStride).update(repeating: 0, count: out) }
+        }
+    }
 }

@@ -110,8 +110,14 @@ public struct MultiHeadSelfAttention: Sendable {
         guard b > 0, n > 0 else {
             return Result(output: Tensor(shape: x.shape), attention: mapShape.map { Tensor(shape: $0) })
         }
-        var maps = [Float](repeating: 0, count: max(1, mapShape.map(Tensor.count(of:)) ?? 1))
-        var scratch = [Float](repeating: 0, count: capture == .full ? 1 : ScaledDotProductAttention.blockRows(length: n) * n)
+        // `.full` maps get every row of every head: no need to zero them first.
+        let mapCount = max(1, mapShape.map(Tensor.count(of:)) ?? 1)
+        var maps = capture == .full
+            ? [Float](unsafeUninitializedCapacity: mapCount) { $1 = mapCount }
+            : [Float](repeating: 0, count: mapCount)
+        let scratchCount = ScaledDotProductAttention.scratchCount(length: n, heads: heads, headDimension: e,
+                                                                  full: capture == .full)
+        var scratch = [Float](unsafeUninitializedCapacity: scratchCount) { $1 = scratchCount }
         let scale = self.scale
         x.storage.withUnsafeBufferPointer { input in
             projected.withUnsafeMutableBufferPointer { qkvBuffer in

@@ -26,24 +26,19 @@ public enum ImageDecoder {
         let plan = try plan(bytes: bytes, name: name, options: options)
         let info = plan.info
         let (w, h, c) = (plan.header.width, plan.header.height, plan.header.channels)
-        let image: Image
-        if plan.header.bitDepth == 16 {
+        // Decodes into a fresh, uninitialised sample array of the element type the header asks for.
+        func samples<T: FixedWidthInteger>(_: T.Type) throws(ImageCodecError) -> [T] {
             var failure: ImageCodecError?
-            let samples = [UInt16](unsafeUninitializedCapacity: w * h * c) { buffer, initialized in
+            let samples = [T](unsafeUninitializedCapacity: w * h * c) { buffer, initialized in
                 failure = Self.decode(info, bytes, options: options, into: UnsafeMutableRawBufferPointer(buffer), name: name)
                 initialized = buffer.count
             }
             if let failure { throw failure }
-            image = Image(width: w, height: h, channels: c, samples: .uint16(samples))
-        } else {
-            var failure: ImageCodecError?
-            let samples = [UInt8](unsafeUninitializedCapacity: w * h * c) { buffer, initialized in
-                failure = Self.decode(info, bytes, options: options, into: UnsafeMutableRawBufferPointer(buffer), name: name)
-                initialized = buffer.count
-            }
-            if let failure { throw failure }
-            image = Image(width: w, height: h, channels: c, samples: .uint8(samples))
+            return samples
         }
+        let image = plan.header.bitDepth == 16
+            ? Image(width: w, height: h, channels: c, samples: .uint16(try samples(UInt16.self)))
+            : Image(width: w, height: h, channels: c, samples: .uint8(try samples(UInt8.self)))
         return image.oriented(info.orientation)
     }
 

@@ -3,23 +3,18 @@ public enum PNGEncoder {
     /// PNG bytes of an image; `level` is zlib's compression level 0–9.
     public static func encode(_ image: Image, level: Int = 6) throws(ImageCodecError) -> [UInt8] {
         precondition((0...9).contains(level), "PNG compression level must be 0...9, got \(level)")
+        func encode<T>(_ samples: [T], bitDepth: Int) throws(ImageCodecError) -> [UInt8] {
+            let result = samples.withUnsafeBytes { raw in
+                Result { () throws(ImageCodecError) in
+                    try CodecShim.encodePNG(raw, width: image.width, height: image.height, channels: image.channels,
+                                            bitDepth: bitDepth, level: level, path: "<memory>")
+                }
+            }
+            return try result.get()
+        }
         switch image.samples {
-        case .uint8(let s):
-            let result = s.withUnsafeBytes { raw in
-                Result { () throws(ImageCodecError) in
-                    try CodecShim.encodePNG(raw, width: image.width, height: image.height, channels: image.channels,
-                                            bitDepth: 8, level: level, path: "<memory>")
-                }
-            }
-            return try result.get()
-        case .uint16(let s):
-            let result = s.withUnsafeBytes { raw in
-                Result { () throws(ImageCodecError) in
-                    try CodecShim.encodePNG(raw, width: image.width, height: image.height, channels: image.channels,
-                                            bitDepth: 16, level: level, path: "<memory>")
-                }
-            }
-            return try result.get()
+        case .uint8(let s): return try encode(s, bitDepth: 8)
+        case .uint16(let s): return try encode(s, bitDepth: 16)
         }
     }
 

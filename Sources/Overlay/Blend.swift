@@ -1,3 +1,4 @@
+import Dispatch
 import TensorCore
 
 /// Blends a colour-mapped heat map over an image.
@@ -36,31 +37,113 @@ public struct Blend: Sendable, Equatable {
         precondition(map.shape == [image.height, image.width],
                      "heat map shape \(map.shape) does not match image \([image.height, image.width])")
         var out = image
-        for i in 0..<(image.width * image.height) {
-            let v = map.storage[i]
-            guard let index = colormap.index(for: v) else { continue }
-            let a: Float
-            switch alphaMode {
-            case .constant: a = alpha
-            case .proportionalToValue: a = alpha * min(max(v, 0), 1)
-            }
-            if a <= 0 { continue }
-            let o = 3 * i, c = 3 * index
-            if a >= 1 {
-                out.pixels[o] = colormap.lut[c]
-                out.pixels[o + 1] = colormap.lut[c + 1]
-                out.pixels[o + 2] = colormap.lut[c + 2]
-                continue
-            }
-            let keep = 1 - a
-            for k in 0..<3 {
-                out.pixels[o + k] = UInt8((Float(image.pixels[o + k]) * keep + Float(colormap.lut[c + k]) * a).rounded())
+        let kernel = RowKernel(self)
+        map.storage.withUnsafeBufferPointer { values in
+            image.pixels.withUnsafeBufferPointer { source in
+                out.pixels.withUnsafeMutableBufferPointer { target in
+                    kernel.blend(values: values.baseAddress!, source: source.baseAddress!, target: target.baseAddress!,
+                                 count: image.width * image.height)
+                }
             }
         }
         return out
     }
 
+    /// `UInt8(x.rounded())` for x in 0…255 without the libm `roundf` call (the x86-64
+    /// baseline has no rounding instruction): the fraction x − ⌊x⌋ is exact, so halves go up
+    /// exactly as `roundf` sends them away from zero.
+    @inline(__always)
+    static func roundedByte(_ x: Float) -> UInt8 {
+        let whole = UInt8(x)
+        return x - Float(whole) >= 0.5 ? whole + 1 : whole
+    }
+
+    /// The per-pixel blend on raw rows, with the constant-alpha products in tables.
+    struct RowKernel {
+        let blend: Blend
+        /// image · (1 − alpha) for each byte value.
+        let imageTerms: [Float]
+        /// colour · alpha for each table entry.
+        let colourTerms: [Float]
+        /// For constant alpha: the blended byte for table entry e, channel k and image byte b at
+        /// `(3e + k)·256 + b` (192 KB, so the pixel loop is three lookups).
+        let blended: [UInt8]
+
+        init(_ blend: Blend) {
+            self.blend = blend
+            let imageTerms = (0..<256).map { Float($0) * (1 - blend.alpha) }
+            let colourTerms = blend.colormap.lut.map { Float($0) * blend.alpha }
+            self.imageTerms = imageTerms
+            self.colourTerms = colourTerms
+            if blend.alphaMode == .constant && blend.alpha > 0 && blend.alpha < 1 {
+                var table = [UInt8](repeating: 0, count: colourTerms.count * 256)
+                for entry in 0..<colourTerms.count {
+                    for byte in 0..<256 { table[entry * 256 + byte] = Blend.roundedByte(imageTerms[byte] + colourTerms[entry]) }
+                }
+                blended = table
+            } else {
+                blended = []
+            }
+        }
+
+        /// Blends `count` pixels: `values[i]` over the RGB bytes at `source + 3i` into `target + 3i`.
+        func blend(values: UnsafePointer<Float>, source: UnsafePointer<UInt8>, target: UnsafeMutablePointer<UInt8>,
+                   count: Int) {
+            let (alpha, alphaMode, colormap) = (blend.alpha, blend.alphaMode, blend.colormap)
+            if !blended.isEmpty {
+                blended.withUnsafeBufferPointer { table in
+                    for i in 0..<count {
+                        guard let index = colormap.index(for: values[i]) else { continue }
+                        let o = 3 * i, row = 3 * index * 256
+                        target[o] = table[row + Int(source[o])]
+                        target[o + 1] = table[row + 256 + Int(source[o + 1])]
+                        target[o + 2] = table[row + 512 + Int(source[o + 2])]
+                    }
+                }
+                return
+            }
+            imageTerms.withUnsafeBufferPointer { imageTerms in
+                colourTerms.withUnsafeBufferPointer { colourTerms in
+                    colormap.lut.withUnsafeBufferPointer { lut in
+                        for i in 0..<count {
+                            let v = values[i]
+                            guard let index = colormap.index(for: v) else { continue }
+                            let a: Float
+                            switch alphaMode {
+                            case .constant: a = alpha
+                            case .proportionalToValue: a = alpha * min(max(v, 0), 1)
+                            }
+                            if a <= 0 { continue }
+                            let o = 3 * i, c = 3 * index
+                            if a >= 1 {
+                                target[o] = lut[c]
+                                target[o + 1] = lut[c + 1]
+                                target[o + 2] = lut[c + 2]
+                                continue
+                            }
+                            if alphaMode == .constant {
+                                // The same two products as below, read from the tables.
+                                for k in 0..<3 {
+                                    target[o + k] = Blend.roundedByte(imageTerms[Int(source[o + k])] + colourTerms[c + k])
+                                }
+                                continue
+                            }
+                            let keep = 1 - a
+                            for k in 0..<3 {
+                                target[o + k] = Blend.roundedByte(Float(source[o + k]) * keep + Float(lut[c + k]) * a)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// The whole pipeline for one grid: normalise, upsample to the image size, blend.
+    ///
+    /// Upsampling and blending run together one image row at a time, on parallel bands of
+    /// rows, without the full-size Float map (48 MB for 12 megapixels); the result is the
+    /// same as `self(image:map: upsampling.resize(normalized, …))`.
     ///
     /// Shape: image `H × W`, grid `[h, w]` → image `H × W`.
     public func overlay(image: RGBCanvas, grid: Tensor,
@@ -68,8 +151,31 @@ public struct Blend: Sendable, Equatable {
                         upsampling: Upsampling = .bilinear) -> RGBCanvas {
         precondition(grid.rank == 2, "a heat-map grid has shape [h, w], got \(grid.shape)")
         let normalized = normalization.apply(grid)
-        let map = upsampling.resize(normalized, height: image.height, width: image.width)
-        return self(image: image, map: map)
+        let (height, width) = (image.height, image.width)
+        guard height > 0, width > 0 else { return image }
+        var out = image
+        let kernel = RowKernel(self)
+        let rows = UpsamplingRows(upsampling, map: normalized, height: height, width: width)
+        normalized.storage.withUnsafeBufferPointer { map in
+            image.pixels.withUnsafeBufferPointer { source in
+                out.pixels.withUnsafeMutableBufferPointer { target in
+                    nonisolated(unsafe) let (map, source, target) = (map.baseAddress!, source.baseAddress!, target.baseAddress!)
+                    let bands = Swift.min(height, 16)
+                    // Bands write disjoint rows of `target`.
+                    DispatchQueue.concurrentPerform(iterations: bands) { band in
+                        var values = [Float](repeating: 0, count: width)
+                        values.withUnsafeMutableBufferPointer { row in
+                            for y in (band * height / bands)..<((band + 1) * height / bands) {
+                                rows.fill(row.baseAddress!, y: y, map: map)
+                                kernel.blend(values: row.baseAddress!, source: source + 3 * y * width,
+                                             target: target + 3 * y * width, count: width)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out
     }
 
     /// The colour-mapped map alone (alpha 1), as an image.

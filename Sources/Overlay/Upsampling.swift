@@ -80,3 +80,55 @@ public enum Upsampling: Sendable, Equatable {
         return (index0, index1, 1 - lambda1, lambda1)
     }
 }
+
+/// One output row at a time of ``Upsampling/resize(_:height:width:)`` for a [h, w] map, with
+/// the same taps and the same arithmetic (so the same Float values).
+struct UpsamplingRows: Sendable {
+    let method: Upsampling
+    let (mapHeight, mapWidth): (Int, Int)
+    let rowTaps: [(index0: Int, index1: Int, weight0: Float, weight1: Float)]
+    let columnTaps: [(index0: Int, index1: Int, weight0: Float, weight1: Float)]
+    let nearestRows: [Int]
+    let nearestColumns: [Int]
+
+    init(_ method: Upsampling, map: Tensor, height: Int, width: Int) {
+        precondition(map.rank == 2, "a map has shape [h, w], got \(map.shape)")
+        let (h, w) = (map.shape[0], map.shape[1])
+        precondition(h > 0 && w > 0, "cannot resize an empty map of shape \(map.shape)")
+        self.method = method
+        (mapHeight, mapWidth) = (h, w)
+        switch method {
+        case .bilinear:
+            rowTaps = (0..<height).map { Upsampling.linearTaps($0, input: h, output: height) }
+            columnTaps = (0..<width).map { Upsampling.linearTaps($0, input: w, output: width) }
+            (nearestRows, nearestColumns) = ([], [])
+        case .nearest:
+            (rowTaps, columnTaps) = ([], [])
+            nearestRows = (0..<height).map { Upsampling.nearestIndex($0, input: h, output: height) }
+            nearestColumns = (0..<width).map { Upsampling.nearestIndex($0, input: w, output: width) }
+        }
+    }
+
+    /// Writes output row `y` (width values) of the upsampled `map` into `row`.
+    func fill(_ row: UnsafeMutablePointer<Float>, y: Int, map s: UnsafePointer<Float>) {
+        let w = mapWidth
+        switch method {
+        case .nearest:
+            let source = s + nearestRows[y] * w
+            nearestColumns.withUnsafeBufferPointer { columns in
+                for x in 0..<columns.count { row[x] = source[columns[x]] }
+            }
+        case .bilinear:
+            let ry = rowTaps[y]
+            let row0 = s + ry.index0 * w, row1 = s + ry.index1 * w
+            columnTaps.withUnsafeBufferPointer { columns in
+                for x in 0..<columns.count {
+                    let cx = columns[x]
+                    let top = cx.weight0 * row0[cx.index0] + cx.weight1 * row0[cx.index1]
+                    let bottom = cx.weight0 * row1[cx.index0] + cx.weight1 * row1[cx.index1]
+                    row[x] = ry.weight0 * top + ry.weight1 * bottom
+                }
+            }
+        }
+    }
+}

@@ -34,4 +34,8 @@ public enum BLAS {
         get { Int(openblas_get_num_threads()) }
         set { openblas_set_num_threads(Int32(max(1, newValue))) }
     }
+
+    /// The OpenBLAS kernel family in use (e.g. "Haswell", "Cooperlake"): OpenBLAS picks it from
+    /// the CPU unless the environment variable `OPENBLAS_CORETYPE` names one.
+    public static var kernelName: String { String(cString: openblas_get_corename()) }
 }

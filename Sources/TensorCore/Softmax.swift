@@ -1,8 +1,13 @@
+import CVectorKernels
+
 /// Numerically stable softmax over contiguous rows, in place.
 ///
 /// softmax(x)ᵢ = e^(xᵢ − max x) / Σⱼ e^(xⱼ − max x), as `torch.softmax(x, dim=-1)`.
 /// A row of all −∞ becomes NaN, as in PyTorch.
 public enum Softmax {
+    /// The instruction set the softmax kernel uses on this CPU ("avx512f", "avx2", "portable").
+    public static var instructionSet: String { String(cString: CVectorKernels_instructionSet()) }
+
     /// Softmax of each of `rows` rows of `length` elements; row r starts at
     /// `buffer + r·stride` (`stride` defaults to `length`).
     ///
@@ -12,12 +17,9 @@ public enum Softmax {
         precondition(rows >= 0 && length >= 0 && stride >= length,
                      "Softmax.rows: rows \(rows), length \(length), stride \(stride) (needs stride ≥ length)")
         guard length > 0 else { return }
-        for row in 0..<rows {
-            let start = buffer + row * stride
-            let largest = VectorMath.maximum(start, count: length)
-            let sum = VectorMath.exp(start, count: length, subtracting: largest)
-            VectorMath.scale(start, count: length, by: 1 / sum)
-        }
+        // The same max / exp / scale as `VectorMath`, in C with AVX-512 or AVX2+FMA variants
+        // picked at run time: the Swift SIMD16 code compiles to 4-lane SSE without -march.
+        CVectorKernels_softmaxRows(buffer, rows, length, stride)
     }
 }
 

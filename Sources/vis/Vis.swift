@@ -8,7 +8,7 @@ struct Vis: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vis",
         abstract: "Shows where attention goes in an image.",
-        subcommands: [Render.self, Export.self, Forward.self, View.self],
+        subcommands: [Render.self, Export.self, Forward.self, View.self, BenchSgemm.self],
         defaultSubcommand: Render.self
     )
 }

@@ -1,3 +1,4 @@
+import CVectorKernels
 import TensorCore
 
 /// The shared core of self- and axial attention: `softmax(α·q·kᵀ)·v` per head for one
@@ -20,9 +21,18 @@ enum ScaledDotProductAttention {
     }
 
     /// Number of query rows processed at once when the weights are not kept in full, so that
-    /// the scratch block stays near 1 M floats (4 MB) whatever the sequence length.
+    /// the scratch block stays near 1 M floats (4 MB) whatever the sequence length (smaller
+    /// blocks were slower at N = 1024: each repacks the keys for its GEMM).
     static func blockRows(length: Int) -> Int {
         max(1, min(length, (1 << 20) / max(length, 1)))
+    }
+
+    /// Floats of `scratch` that `attend` needs for this shape and capture.
+    static func scratchCount(length: Int, heads: Int, headDimension: Int, full: Bool) -> Int {
+        if usesFusedKernel(length: length, headDimension: headDimension) {
+            return CVectorKernels_sequenceWorkspace(length, heads, headDimension)
+        }
+        return full ? 1 : blockRows(length: length) * length
     }
 
     /// Attends one sequence of `length` tokens with `heads` heads of `headDimension` each.
@@ -41,6 +51,12 @@ enum ScaledDotProductAttention {
     ) {
         let (l, e) = (length, headDimension)
         guard l > 0 else { return }
+        if usesFusedKernel(length: l, headDimension: e) {
+            attendFused(q: q, qStride: qStride, k: k, kStride: kStride, v: v, vStride: vStride, out: out,
+                        outStride: outStride, length: l, heads: heads, headDimension: e, scoreScale: scoreScale,
+                        scratch: scratch, capture: capture)
+            return
+        }
         for h in 0..<heads {
             let (qh, kh, vh, oh) = (q + h * e, k + h * e, v + h * e, out + h * e)
             if case let .full(base, headStride) = capture {
@@ -84,5 +100,43 @@ enum ScaledDotProductAttention {
         // [rows, L] · [L, e] -> [rows, e], written into this head's columns of out.
         BLAS.sgemm(transA: false, transB: false, m: rows, n: headDimension, k: length,
                    a: UnsafePointer(scores), lda: length, b: v, ldb: vStride, beta: 0, c: out, ldc: outStride)
+    }
+
+    /// Whether the fused AVX-512 kernel of `CVectorKernels` runs this shape: short sequences
+    /// of narrow heads (axial attention's 64 × 8), where each GEMM would be a few thousand
+    /// multiply-adds and OpenBLAS's per-call packing and dispatch cost more than the work.
+    static func usesFusedKernel(length: Int, headDimension: Int) -> Bool {
+        fusedKernelAvailable && headDimension <= 32 && length <= 256
+    }
+
+    /// The CPU has AVX-512F (the kernel reports it by doing nothing with zero rows).
+    static let fusedKernelAvailable: Bool = CVectorKernels_attendHead(
+        nil, 0, nil, 0, nil, 0, nil, 0, 0, 0, 0, 1, nil, 0, nil) != 0
+
+    /// `attend` through `CVectorKernels_attendSequence`: the sequence's rows copied into
+    /// contiguous blocks, then per head scores, softmax and the weighted sum row by row.
+    private static func attendFused(
+        q: UnsafePointer<Float>, qStride: Int,
+        k: UnsafePointer<Float>, kStride: Int,
+        v: UnsafePointer<Float>, vStride: Int,
+        out: UnsafeMutablePointer<Float>, outStride: Int,
+        length l: Int, heads: Int, headDimension e: Int, scoreScale: Float,
+        scratch: UnsafeMutablePointer<Float>, capture: Capture
+    ) {
+        var scores: UnsafeMutablePointer<Float>?
+        var headStride = 0
+        if case let .full(base, stride) = capture { (scores, headStride) = (base, stride) }
+        _ = CVectorKernels_attendSequence(q, qStride, k, kStride, v, vStride, out, outStride, l, heads, e, scoreScale,
+                                          scores, headStride, scratch)
+        guard case let .queries(rows, slots, base, stride) = capture else { return }
+        // Recompute the captured rows with their weights written to their slots.
+        for h in 0..<heads {
+            let (qh, kh, vh, oh) = (q + h * e, k + h * e, v + h * e, out + h * e)
+            for (row, slot) in zip(rows, slots) {
+                _ = CVectorKernels_attendHead(qh + row * qStride, qStride, kh, kStride, vh, vStride,
+                                              oh + row * outStride, outStride, 1, l, e, scoreScale,
+                                              base + h * stride + slot * l, l, scratch)
+            }
+        }
     }
 }

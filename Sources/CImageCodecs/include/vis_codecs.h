@@ -54,7 +54,8 @@ vis_status vis_png_decode(const uint8_t *data, size_t size, uint8_t *out, size_t
                           vis_image_info *info, char *message, size_t message_capacity);
 
 /* PNG: encodes 8- or 16-bit (native byte order) samples with 1-4 channels at zlib
- * `level` 0-9 into a malloc'd buffer that the caller frees with vis_free. */
+ * `level` 0-9 into a malloc'd buffer that the caller frees with vis_free. Levels 0 and 1
+ * use the Sub filter on every row (fast); higher levels let libpng pick per row. */
 vis_status vis_png_encode(const uint8_t *pixels, uint32_t width, uint32_t height,
                           uint32_t channels, uint32_t bit_depth, int level,
                           uint8_t **out, size_t *out_size,

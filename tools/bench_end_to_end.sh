@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# End-to-end: `vis IMAGE --mode axial` against tools/bench_python_pipeline.py (Pillow + torch
+# doing the same work), on one 12-megapixel JPEG and on a folder of 100 JPEGs, plus vis alone
+# on a 24-megapixel JPEG; wall time and peak RSS from /usr/bin/time -v.
+#   tools/bench_end_to_end.sh          (VENV=/work/venv: torch, axial-attention, matplotlib, pillow)
+# The inputs are made here, offline, from samples/ with Pillow (bicubic upscales, flips and
+# crops) in a temporary folder, and deleted afterwards: nothing is committed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV=${VENV:-/work/venv}
+FOLDER_COUNT=${FOLDER_COUNT:-100}
+DIR=$(mktemp -d)
+trap 'rm -rf "$DIR"' EXIT
+swift build -c release --product vis >/dev/null
+VIS=${VIS:-$(swift build -c release --show-bin-path)/vis}  # VIS=path/to/other/vis for a baseline
+"$VENV/bin/python" - "$DIR" "$FOLDER_COUNT" <<'PY'
+import sys
+from pathlib import Path
+from PIL import Image, ImageOps
+out, count = Path(sys.argv[1]), int(sys.argv[2])
+samples = [Image.open(p).convert("RGB") for p in sorted(Path("samples").glob("*")) if p.suffix in (".png", ".jpg")]
+samples[0].resize((4000, 3000), Image.BICUBIC).save(out / "photo12.jpg", quality=90)
+samples[0].resize((6000, 4000), Image.BICUBIC).save(out / "photo24.jpg", quality=90)
+(out / "folder").mkdir()
+for i in range(count):
+    image = samples[i % len(samples)]
+    if i // len(samples) % 2:
+        image = ImageOps.mirror(image)
+    width, height = 1024 + 16 * (i % 8), 768 + 16 * (i % 5)
+    image.resize((width, height), Image.BICUBIC).save(out / "folder" / f"image{i:03d}.jpg", quality=90)
+PY
+measure() {  # label, command...: appends "label seconds peak_kb" to results
+  local label=$1; shift
+  /usr/bin/time -v "$@" > "$DIR/$label.out" 2> "$DIR/$label.time" || { cat "$DIR/$label.time"; exit 1; }
+  local wall rss
+  wall=$(grep "Elapsed (wall clock)" "$DIR/$label.time" | awk '{print $NF}')
+  rss=$(grep "Maximum resident set size" "$DIR/$label.time" | awk '{print $NF}')
+  echo "$label $wall $rss" >> "$DIR/results"
+}
+export OPENBLAS_NUM_THREADS=2
+load_start=$(cut -d' ' -f1 /proc/loadavg)
+measure vis_one "$VIS" "$DIR/photo12.jpg" --mode axial --out "$DIR/vis1" --quiet
+measure python_one "$VENV/bin/python" tools/bench_python_pipeline.py "$DIR/photo12.jpg" --out "$DIR/py1" --threads 2
+measure vis_folder "$VIS" "$DIR/folder" --mode axial --out "$DIR/visN" --quiet
+measure python_folder "$VENV/bin/python" tools/bench_python_pipeline.py "$DIR/folder" --out "$DIR/pyN" --threads 2
+measure vis_24mp "$VIS" "$DIR/photo24.jpg" --mode axial --out "$DIR/vis24" --quiet
+load_end=$(cut -d' ' -f1 /proc/loadavg)
+"$VENV/bin/python" - "$DIR/results" "$DIR/python_one.out" "$DIR/python_folder.out" "$load_start" "$load_end" "$FOLDER_COUNT" <<'PY'
+import json, sys
+def seconds(text):
+    parts = [float(p) for p in text.split(":")]
+    return sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
+rows = {}
+for line in open(sys.argv[1]):
+    label, wall, rss = line.split()
+    rows[label] = (seconds(wall), int(rss) / 1024)
+inside_one = json.loads(open(sys.argv[2]).read().strip().splitlines()[-1])["seconds"]
+inside_folder = json.loads(open(sys.argv[3]).read().strip().splitlines()[-1])["seconds"]
+count = int(sys.argv[6])
+print(f"load average (1 min): {sys.argv[4]} at start, {sys.argv[5]} at end; OPENBLAS_NUM_THREADS=2, torch 2 threads")
+print(f"{'run':40} {'wall s':>8} {'peak RSS MiB':>13}")
+names = {"vis_one": "vis, one 12-MP JPEG (4000x3000)", "python_one": "Python pipeline, same image",
+         "vis_folder": f"vis, folder of {count} JPEGs (~0.8 MP)", "python_folder": "Python pipeline, same folder",
+         "vis_24mp": "vis, one 24-MP JPEG (6000x4000)"}
+for label, (wall, rss) in rows.items():
+    print(f"{names[label]:40} {wall:8.2f} {rss:13.1f}")
+one = rows["python_one"][0] / rows["vis_one"][0]
+folder = rows["python_folder"][0] / rows["vis_folder"][0]
+print(f"one image: vis {one:.1f}x faster (Python {inside_one:.2f} s of it inside the loop, the rest is start-up)")
+print(f"folder: vis {folder:.1f}x the throughput ({count / rows['vis_folder'][0]:.1f} vs "
+      f"{count / rows['python_folder'][0]:.1f} images/s; Python {inside_folder:.2f} s inside the loop)")
+print(f"24 MP peak RSS: {rows['vis_24mp'][1]:.0f} MiB (target < 1024)")
+PY
