@@ -3,9 +3,10 @@
 #
 # SwiftPM cannot link an executableTarget built with -sanitize=fuzzer (it expects
 # `<Target>_main`), so each harness is one swiftc invocation that compiles the harness file
-# together with the library's own Swift sources (ImageCodecs or TensorCore) as a single
+# together with the library's own Swift sources (ImageCodecs, TensorCore or Gallery) as a single
 # module, with `-sanitize=fuzzer,address`. The C shim (Sources/CImageCodecs/*.c) is compiled
-# by clang with `-fsanitize=fuzzer-no-link,address` and linked in; libpng, libjpeg, zlib and
+# (and TensorCore's Sources/CVectorKernels/*.c) by clang with `-fsanitize=fuzzer-no-link,address`
+# and linked in; libpng, libjpeg, zlib and
 # OpenBLAS are the system libraries (not instrumented: coverage guides the fuzzer through the
 # shim and the Swift code only). -DVIS_FUZZING makes the shim accept bad PNG CRCs.
 #
@@ -24,14 +25,24 @@ module CImageCodecs {
 }
 MAP
 cp "$root/Sources/CBLAS/module.modulemap" "$root/Sources/CBLAS/shim.h" "$out/modules/CBLAS/"
+if [ -d "$root/Sources/CVectorKernels" ]; then   # TensorCore's C kernels (softmax, attention)
+    mkdir -p "$out/modules/CVectorKernels"
+    cat > "$out/modules/CVectorKernels/module.modulemap" <<MAP
+module CVectorKernels {
+    header "$root/Sources/CVectorKernels/include/CVectorKernels.h"
+    export *
+}
+MAP
+fi
 
-shim_objects() {
-    for c in "$root"/Sources/CImageCodecs/*.c; do
-        local o="$out/$(basename "$c" .c).o"
-        "$CLANG" -O2 -g -DVIS_FUZZING -fsanitize=fuzzer-no-link,address -I "$root/Sources/CImageCodecs/include" -c "$c" -o "$o"
+c_objects() { # target: compiles Sources/<target>/*.c, prints the objects
+    for c in "$root/Sources/$1"/*.c; do
+        local o="$out/$1-$(basename "$c" .c).o"
+        "$CLANG" -O2 -g -DVIS_FUZZING -fsanitize=fuzzer-no-link,address -I "$root/Sources/$1/include" -c "$c" -o "$o"
         echo "$o"
     done
 }
+shim_objects() { c_objects CImageCodecs; }
 
 swift_flags=(-O -g -sanitize=fuzzer,address -parse-as-library -swift-version 6 -use-ld=lld)
 
@@ -44,8 +55,13 @@ build_image() { # name harness
 }
 
 build_tensor() { # name harness
-    "$SWIFTC" "${swift_flags[@]}" -module-name "Fuzz$1" -I "$out/modules/CBLAS" \
-        "$root"/Sources/TensorCore/*.swift "$root/fuzz/$2" -lopenblas -o "$out/$1"
+    local objects="" kernels=()
+    if [ -d "$root/Sources/CVectorKernels" ]; then
+        objects=$(c_objects CVectorKernels)
+        kernels=(-I "$out/modules/CVectorKernels")
+    fi
+    "$SWIFTC" "${swift_flags[@]}" -module-name "Fuzz$1" -I "$out/modules/CBLAS" "${kernels[@]}" \
+        "$root"/Sources/TensorCore/*.swift "$root/fuzz/$2" $objects -lopenblas -lm -o "$out/$1"
 }
 
 build_gallery() { # name harness: the Gallery sources without the two FlyingFox files

@@ -6,7 +6,13 @@ import Darwin
 
 /// Reads whole files with a specific error for each way that can fail.
 enum FileBytes {
-    /// All bytes of a regular file.
+    /// Largest stream read from a pipe or FIFO (whose size is not known in advance).
+    static let streamLimit = 1 << 30
+
+    /// All bytes of a regular file, or of a pipe/FIFO (e.g. `/dev/stdin`) up to `streamLimit`.
+    ///
+    /// Devices and sockets are refused (`vis export /dev/zero` read without end); a named FIFO
+    /// waits for its writer, as `cat` does.
     ///
     /// Errors: `.notFound`, `.isDirectory`, `.unreadable` (with the system's reason),
     /// `.empty`.
@@ -23,8 +29,18 @@ enum FileBytes {
         if fstat(fd, &st) != 0 {
             throw ImageCodecError(.unreadable, path: path, message: String(cString: strerror(errno)))
         }
-        if (st.st_mode & S_IFMT) == S_IFDIR {
+        var limit = limit
+        switch st.st_mode & S_IFMT {
+        case S_IFDIR:
             throw ImageCodecError(.isDirectory, path: path, message: "is a directory")
+        case S_IFREG:
+            break
+        case S_IFIFO:
+            limit = Swift.min(limit, streamLimit + 1)   // one byte more, to tell "too long"
+        case S_IFCHR, S_IFBLK:
+            throw ImageCodecError(.unreadable, path: path, message: "a device, not a regular file")
+        default:
+            throw ImageCodecError(.unreadable, path: path, message: "not a regular file")
         }
         let expected = Int(st.st_size)
         var bytes = [UInt8]()
@@ -43,6 +59,9 @@ enum FileBytes {
             bytes.append(contentsOf: chunk[0..<n])
         }
         if bytes.isEmpty { throw ImageCodecError(.empty, path: path, message: "0 bytes") }
+        if (st.st_mode & S_IFMT) == S_IFIFO && bytes.count > streamLimit {
+            throw ImageCodecError(.unreadable, path: path, message: "stream longer than \(streamLimit) bytes")
+        }
         return bytes
     }
 }
