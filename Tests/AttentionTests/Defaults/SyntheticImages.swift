@@ -1,3 +1,4 @@
+@testable import Attention
 import TensorCore
 
 /// Small synthetic images for the weight-free default tests, with the cells or pixels
