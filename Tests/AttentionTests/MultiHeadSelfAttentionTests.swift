@@ -55,6 +55,18 @@ import TensorCore
         expectClose(result.attention, attention, "attention")
     }
 
+    /// Without maps the layer takes one of three paths by size (fused short-sequence kernel,
+    /// one scores block per head, blocks of rows); each must give the `.full` output.
+    @Test(arguments: [(9, 8, 2), (300, 96, 2), (1100, 16, 4)])
+    func noMapsPathsMatchTheFullPass(_ shape: (tokens: Int, dimension: Int, heads: Int)) throws {
+        let layer = try Self.layer(dimension: shape.dimension, heads: shape.heads, qkvBias: true, seed: 30)
+        let x = randomTensor([2, shape.tokens, shape.dimension], seed: 31)
+        let full = try layer(x, capture: .full)
+        let none = try layer(x, capture: .none)
+        #expect(none.attention == nil)
+        expectClose(none.output, full.output, "output without maps, \(shape)")
+    }
+
     @Test func capturedQueriesAreRowsOfTheFullMapsAndOutputIsUnchanged() throws {
         let layer = try Self.layer(dimension: 8, heads: 2, qkvBias: true, seed: 20)
         let x = randomTensor([2, 9, 8], seed: 21)
