@@ -83,23 +83,9 @@ public struct Linear: Sendable, Equatable {
     func apply(rows: Int, input: UnsafePointer<Float>, inputStride: Int,
                output: UnsafeMutablePointer<Float>, outputStride: Int, accumulate: Bool = false) {
         guard rows > 0, outputFeatures > 0 else { return }
-        let out = outputFeatures
-        if let bias {
-            bias.storage.withUnsafeBufferPointer { b in
-                for r in 0..<rows {
-                    let row = output + r * outputStride
-                    if accumulate {
-                        for j in 0..<out { row[j] += b[j] }
-                    } else {
-                        row.update(from: b.baseAddress!, count: out)
-                    }
-                }
-            }
-        } else if !accumulate {
-            for r in 0..<rows { (output + r * outputStride).update(repeating: 0, count: out) }
-        }
+        fillBias(rows: rows, output: output, outputStride: outputStride, accumulate: accumulate)
         weight.storage.withUnsafeBufferPointer { w in
-            BLAS.sgemm(transA: false, transB: true, m: rows, n: out, k: inputFeatures,
+            BLAS.sgemm(transA: false, transB: true, m: rows, n: outputFeatures, k: inputFeatures,
                        a: input, lda: inputStride, b: w.baseAddress!, ldb: inputFeatures,
                        beta: 1, c: output, ldc: outputStride)
         }
