@@ -31,6 +31,9 @@ public struct AxialAttention: Sendable {
     public let widthAttention: AxialSelfAttention
     /// `true`: output = attn0(x) + attn1(x); `false`: output = attn1(attn0(x)).
     public let sumAxialOut: Bool
+    /// The projections arranged for the plane path, or `nil` when heads are wider than the
+    /// narrow kernel runs (then each axis goes through ``AxialSelfAttention``'s GEMM path).
+    let planeWeights: AxialPlaneWeights?
 
     /// Channels C.
     public var dimension: Int { heightAttention.dimension }
@@ -70,6 +73,8 @@ public struct AxialAttention: Sendable {
         self.heightAttention = heightAttention
         self.widthAttention = widthAttention
         self.sumAxialOut = sumAxialOut
+        self.planeWeights = AxialKernel.supports(headDimension: heightAttention.headDimension)
+            ? AxialPlaneWeights(height: heightAttention, width: widthAttention) : nil
     }
 
     /// Loads a Contract 1 `axial_attention` model.
@@ -118,14 +123,14 @@ public struct AxialAttention: Sendable {
             return Result(output: x, heightAttention: heightShape.map { Tensor(shape: $0) },
                           widthAttention: widthShape.map { Tensor(shape: $0) })
         }
-        // The input stays NCHW: the projections read it transposed and the output projections
-        // write NCHW back; only the sequential mode's middle grid is pixel-major.
+        // The input stays NCHW: the projections read it directly (as planes, or transposed on
+        // the GEMM path) and the output projections write NCHW back.
         // Written in full before being read (the projections fill or zero their rows, `.full`
         // maps get every row of every sequence and head), so these start uninitialised: the
         // maps are 2·B·H·W·(H+W)·heads floats (33 MB for the 64×64×8-head bench).
         func uninitialised(_ count: Int) -> [Float] { HugePages.uninitializedFloats(count) }
         var result = uninitialised(x.count)
-        var intermediate = uninitialised(sumAxialOut ? 0 : x.count)
+        var intermediate = uninitialised(sumAxialOut || planeWeights != nil ? 0 : x.count)
         let mapCount = { (shape: [Int]?) in shape.map(Tensor.count(of:)) ?? 0 }
         var heightMaps = capture == .full ? uninitialised(mapCount(heightShape)) : [Float](repeating: 0, count: mapCount(heightShape))
         var widthMaps = capture == .full ? uninitialised(mapCount(widthShape)) : [Float](repeating: 0, count: mapCount(widthShape))
@@ -140,24 +145,14 @@ public struct AxialAttention: Sendable {
                         let widthCapture = widthBuffer.baseAddress.map {
                             AxialSelfAttention.CaptureBuffer(base: $0, queries: queryList)
                         }
-                        if sumAxialOut {
-                            // out = attn0(x) + attn1(x)
-                            heightAttention.apply(input.baseAddress!, layout: .channelMajor, batch: b, height: h, width: w,
-                                                  axis: .height, into: output.baseAddress!, layout: .channelMajor,
-                                                  accumulate: false, capture: heightCapture)
-                            widthAttention.apply(input.baseAddress!, layout: .channelMajor, batch: b, height: h, width: w,
-                                                 axis: .width, into: output.baseAddress!, layout: .channelMajor,
-                                                 accumulate: true, capture: widthCapture)
+                        if let planeWeights {
+                            forwardPlanes(input.baseAddress!, batch: b, height: h, width: w, weights: planeWeights,
+                                          into: output.baseAddress!, heightCapture: heightCapture,
+                                          widthCapture: widthCapture)
                         } else {
-                            // out = attn1(attn0(x))
-                            intermediate.withUnsafeMutableBufferPointer { middle in
-                                heightAttention.apply(input.baseAddress!, layout: .channelMajor, batch: b, height: h,
-                                                      width: w, axis: .height, into: middle.baseAddress!,
-                                                      layout: .pixelMajor, accumulate: false, capture: heightCapture)
-                                widthAttention.apply(middle.baseAddress!, layout: .pixelMajor, batch: b, height: h,
-                                                     width: w, axis: .width, into: output.baseAddress!,
-                                                     layout: .channelMajor, accumulate: false, capture: widthCapture)
-                            }
+                            forwardRows(input.baseAddress!, batch: b, height: h, width: w, middle: &intermediate,
+                                        into: output.baseAddress!, heightCapture: heightCapture,
+                                        widthCapture: widthCapture)
                         }
                     }
                 }
@@ -167,5 +162,128 @@ public struct AxialAttention: Sendable {
         return Result(output: output,
                       heightAttention: heightShape.map { Tensor(shape: $0, storage: heightMaps) },
                       widthAttention: widthShape.map { Tensor(shape: $0, storage: widthMaps) })
+    }
+
+    /// The GEMM path of wide heads: each axis through ``AxialSelfAttention/apply``, the
+    /// sequential mode's middle grid pixel-major in `middle` ([B·H·W, C]).
+    private func forwardRows(_ input: UnsafePointer<Float>, batch b: Int, height h: Int, width w: Int,
+                             middle: inout [Float], into output: UnsafeMutablePointer<Float>,
+                             heightCapture: AxialSelfAttention.CaptureBuffer?,
+                             widthCapture: AxialSelfAttention.CaptureBuffer?) {
+        if sumAxialOut {
+            // out = attn0(x) + attn1(x)
+            heightAttention.apply(input, layout: .channelMajor, batch: b, height: h, width: w, axis: .height,
+                                  into: output, layout: .channelMajor, accumulate: false, capture: heightCapture)
+            widthAttention.apply(input, layout: .channelMajor, batch: b, height: h, width: w, axis: .width,
+                                 into: output, layout: .channelMajor, accumulate: true, capture: widthCapture)
+        } else {
+            // out = attn1(attn0(x))
+            middle.withUnsafeMutableBufferPointer { grid in
+                heightAttention.apply(input, layout: .channelMajor, batch: b, height: h, width: w, axis: .height,
+                                      into: grid.baseAddress!, layout: .pixelMajor, accumulate: false,
+                                      capture: heightCapture)
+                widthAttention.apply(grid.baseAddress!, layout: .pixelMajor, batch: b, height: h, width: w,
+                                     axis: .width, into: output, layout: .channelMajor, accumulate: false,
+                                     capture: widthCapture)
+            }
+        }
+    }
+
+    /// The plane path of narrow heads, image by image: q, k, v of both axes as channel-major
+    /// planes from one GEMM on the NCHW input (`W·X`), the kernel along each axis into merged
+    /// head planes, and the output projection `W_out·M + b` written straight into NCHW. In
+    /// the summed mode both axes share the projection GEMM and the output GEMM
+    /// ([W_out0 | W_out1]·[M0; M1] + b0 + b1); in the sequential mode the middle grid is NCHW
+    /// too. The planes live in pooled scratch (no fresh pages per pass).
+    ///
+    /// Shape: input [B, C, H, W] -> output [B, C, H, W].
+    private func forwardPlanes(_ input: UnsafePointer<Float>, batch b: Int, height h: Int, width w: Int,
+                               weights: AxialPlaneWeights, into output: UnsafeMutablePointer<Float>,
+                               heightCapture: AxialSelfAttention.CaptureBuffer?,
+                               widthCapture: AxialSelfAttention.CaptureBuffer?) {
+        let (c, d, e) = (dimension, heightAttention.hiddenDimension, headDimension)
+        let pixels = h * w
+        let stride = AxialKernel.planeStride(pixels: pixels)
+        let projectionRows = sumAxialOut ? 6 * d : 3 * d
+        let mergedRows = sumAxialOut ? 2 * d : d
+        let middleCount = sumAxialOut ? 0 : c * pixels
+        ScratchPool.shared.withFloats((projectionRows + mergedRows) * stride + middleCount) { scratch in
+            let planes = scratch, merged = scratch + projectionRows * stride
+            let middle = merged + mergedRows * stride
+            weights.projection.withUnsafeBufferPointer { projection in
+                for image in 0..<b {
+                    let x = input + image * c * pixels, y = output + image * c * pixels
+                    // The sequences of one axis of this image: q, k, v planes at `source`.
+                    func attend(_ axis: AxialKernel.Axis, source: UnsafeMutablePointer<Float>,
+                                into target: UnsafeMutablePointer<Float>, capture: AxialSelfAttention.CaptureBuffer?) {
+                        let (sequences, length) = axis == .height ? (w, h) : (h, w)
+                        let (q, k, v) = (source, source + d * stride, source + 2 * d * stride)
+                        var full: UnsafeMutablePointer<Float>?
+                        if let capture, capture.queries == nil {
+                            full = capture.base + image * sequences * heads * length * length
+                        }
+                        AxialKernel.attend(q: q, k: k, v: v, planeStride: stride, out: target, outStride: stride,
+                                           height: h, width: w, heads: heads, headDimension: e, axis: axis,
+                                           scores: full)
+                        if let capture, let queries = capture.queries, !queries.isEmpty {
+                            AxialKernel.captureQueries(queries, q: q, k: k, planeStride: stride, height: h, width: w,
+                                                       heads: heads, headDimension: e, axis: axis,
+                                                       base: capture.base + image * heads * queries.count * length,
+                                                       headStride: queries.count * length)
+                        }
+                    }
+                    if sumAxialOut {
+                        Self.project(projection.baseAddress!, rows: 6 * d, columns: c, input: x, pixels: pixels,
+                                     into: planes, stride: stride)
+                        attend(.height, source: planes, into: merged, capture: heightCapture)
+                        attend(.width, source: planes + 3 * d * stride, into: merged + d * stride, capture: widthCapture)
+                        Self.output(weights.summedOutput, bias: weights.summedBias, merged: merged, rows: 2 * d,
+                                    stride: stride, pixels: pixels, into: y)
+                    } else {
+                        Self.project(projection.baseAddress!, rows: 3 * d, columns: c, input: x, pixels: pixels,
+                                     into: planes, stride: stride)
+                        attend(.height, source: planes, into: merged, capture: heightCapture)
+                        Self.output(heightAttention.toOutput, merged: merged, rows: d, stride: stride, pixels: pixels,
+                                    into: middle)
+                        Self.project(projection.baseAddress! + 3 * d * c, rows: 3 * d, columns: c, input: middle,
+                                     pixels: pixels, into: planes, stride: stride)
+                        attend(.width, source: planes, into: merged, capture: widthCapture)
+                        Self.output(widthAttention.toOutput, merged: merged, rows: d, stride: stride, pixels: pixels,
+                                    into: y)
+                    }
+                }
+            }
+        }
+    }
+
+    /// planes = W·X for one NCHW image.
+    ///
+    /// Shape: weight [rows, columns], input [columns, pixels] -> planes [rows, pixels] on `stride`.
+    private static func project(_ weight: UnsafePointer<Float>, rows: Int, columns: Int, input: UnsafePointer<Float>,
+                                pixels: Int, into planes: UnsafeMutablePointer<Float>, stride: Int) {
+        BLAS.sgemm(m: rows, n: pixels, k: columns, a: weight, lda: columns, b: input, ldb: pixels,
+                   beta: 0, c: planes, ldc: stride)
+    }
+
+    /// One axis's output projection `W_out·M + b` into an NCHW image.
+    private static func output(_ layer: Linear, merged: UnsafePointer<Float>, rows: Int, stride: Int, pixels: Int,
+                               into y: UnsafeMutablePointer<Float>) {
+        let c = layer.outputFeatures
+        let zeros = [Float](repeating: 0, count: c)
+        output(layer.weight.storage, bias: layer.bias?.storage ?? zeros, merged: merged, rows: rows, stride: stride,
+               pixels: pixels, into: y)
+    }
+
+    /// y = W·M + b written as an NCHW image.
+    ///
+    /// Shape: weight [C, rows], bias [C], merged [rows, pixels] on `stride` -> y [C, pixels].
+    private static func output(_ weight: [Float], bias: [Float], merged: UnsafePointer<Float>, rows: Int, stride: Int,
+                               pixels: Int, into y: UnsafeMutablePointer<Float>) {
+        let c = bias.count
+        for channel in 0..<c { (y + channel * pixels).update(repeating: bias[channel], count: pixels) }
+        weight.withUnsafeBufferPointer { w in
+            BLAS.sgemm(m: c, n: pixels, k: rows, a: w.baseAddress!, lda: rows, b: merged, ldb: stride,
+                       beta: 1, c: y, ldc: pixels)
+        }
     }
 }

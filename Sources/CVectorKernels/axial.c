@@ -1,0 +1,207 @@
+// Narrow-head axial attention on channel-major projections (see the header and
+// axial_body.h), in three variants chosen at run time: AVX-512F, AVX2+FMA, portable.
+#include "CVectorKernels.h"
+
+#include <math.h>
+#include <stddef.h>
+
+#include "exp_portable.h"
+
+enum { axial_portable = 0, axial_avx2 = 1, axial_avx512 = 2 };
+
+static int axial_instruction_set(int limit) {
+    int set = axial_portable;
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f")) set = axial_avx512;
+    else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) set = axial_avx2;
+#endif
+    return limit < set ? limit : set;
+}
+
+// ---- portable: one lane ------------------------------------------------------------------
+
+#define TARGET_ATTR
+#define NAME(x) x##_portable
+#define LANES 1
+#define VEC float
+#define MASK_TYPE int
+#define MASK_OF(n) ((void)(n), 0)
+#define VLOAD(p) (*(p))
+#define VLOADMASK(p, m) ((void)(m), *(p))
+#define VBROADCAST(p) (*(p))
+#define VSTORE(p, x) (*(p) = (x))
+#define VSTOREMASK(p, x, m) ((void)(m), *(p) = (x))
+#define VZERO() 0.0f
+#define VSET1(x) ((float)(x))
+#define VFMA(a, b, c) ((a) * (b) + (c))
+#define VADD(a, b) ((a) + (b))
+#define VSUB(a, b) ((a) - (b))
+#define VMUL(a, b) ((a) * (b))
+#define VDIV(a, b) ((a) / (b))
+#define VMAX(a, b) ((b) > (a) ? (b) : (a))
+#define VEXP(x) exp_portable_scalar(x)
+#include "axial_body.h"
+#undef TARGET_ATTR
+#undef NAME
+#undef LANES
+#undef VEC
+#undef MASK_TYPE
+#undef MASK_OF
+#undef VLOAD
+#undef VLOADMASK
+#undef VBROADCAST
+#undef VSTORE
+#undef VSTOREMASK
+#undef VZERO
+#undef VSET1
+#undef VFMA
+#undef VADD
+#undef VSUB
+#undef VMUL
+#undef VDIV
+#undef VMAX
+#undef VEXP
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+
+#include "exp_avx2.h"
+#include "exp_avx512.h"
+
+// ---- AVX2 + FMA: eight lanes -------------------------------------------------------------
+
+static AVX2_FMA inline __attribute__((always_inline)) __m256i axial_mask_avx2(int valid) {
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32(valid), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+
+#define TARGET_ATTR AVX2_FMA
+#define NAME(x) x##_avx2
+#define LANES 8
+#define VEC __m256
+#define MASK_TYPE __m256i
+#define MASK_OF(n) axial_mask_avx2(n)
+#define VLOAD(p) _mm256_loadu_ps(p)
+#define VLOADMASK(p, m) _mm256_maskload_ps((p), (m))
+#define VBROADCAST(p) _mm256_broadcast_ss(p)
+#define VSTORE(p, x) _mm256_storeu_ps((p), (x))
+#define VSTOREMASK(p, x, m) _mm256_maskstore_ps((p), (m), (x))
+#define VZERO() _mm256_setzero_ps()
+#define VSET1(x) _mm256_set1_ps(x)
+#define VFMA(a, b, c) _mm256_fmadd_ps((a), (b), (c))
+#define VADD(a, b) _mm256_add_ps((a), (b))
+#define VSUB(a, b) _mm256_sub_ps((a), (b))
+#define VMUL(a, b) _mm256_mul_ps((a), (b))
+#define VDIV(a, b) _mm256_div_ps((a), (b))
+#define VMAX(a, b) _mm256_max_ps((a), (b))
+#define VEXP(x) exp_avx2_fma(x)
+#include "axial_body.h"
+#undef TARGET_ATTR
+#undef NAME
+#undef LANES
+#undef VEC
+#undef MASK_TYPE
+#undef MASK_OF
+#undef VLOAD
+#undef VLOADMASK
+#undef VBROADCAST
+#undef VSTORE
+#undef VSTOREMASK
+#undef VZERO
+#undef VSET1
+#undef VFMA
+#undef VADD
+#undef VSUB
+#undef VMUL
+#undef VDIV
+#undef VMAX
+#undef VEXP
+
+// ---- AVX-512F: sixteen lanes -------------------------------------------------------------
+
+// e^x for x <= 0 (a score minus its row maximum): Cephes reduction and degree-7 polynomial as
+// exp_avx512, with n rounded by vrndscaleps and 2^n applied by vscalefps (no integer work).
+// max returns its second operand when either is NaN, so NaN stays NaN; x = -inf gives 0.
+static AVX512 inline __attribute__((always_inline)) __m512 axial_exp_avx512(__m512 x) {
+    x = _mm512_max_ps(_mm512_set1_ps(-104.0f), x);
+    __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(1.44269504088896341f)),
+                                    _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693359375f), x);
+    r = _mm512_fnmadd_ps(n, _mm512_set1_ps(-2.12194440e-4f), r);
+    __m512 p = _mm512_set1_ps(1.9875691500e-4f);
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.3981999507e-3f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(8.3334519073e-3f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(4.1665795894e-2f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.6666665459e-1f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(5.0000001201e-1f));
+    __m512 y = _mm512_add_ps(_mm512_fmadd_ps(p, _mm512_mul_ps(r, r), r), _mm512_set1_ps(1.0f));
+    return _mm512_scalef_ps(y, n);
+}
+
+#define TARGET_ATTR AVX512
+#define NAME(x) x##_avx512
+#define LANES 16
+#define VEC __m512
+#define MASK_TYPE __mmask16
+#define MASK_OF(n) ((n) >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (n)) - 1))
+#define VLOAD(p) _mm512_loadu_ps(p)
+#define VLOADMASK(p, m) _mm512_maskz_loadu_ps((m), (p))
+#define VBROADCAST(p) _mm512_set1_ps(*(p))
+#define VSTORE(p, x) _mm512_storeu_ps((p), (x))
+#define VSTOREMASK(p, x, m) _mm512_mask_storeu_ps((p), (m), (x))
+#define VZERO() _mm512_setzero_ps()
+#define VSET1(x) _mm512_set1_ps(x)
+#define VFMA(a, b, c) _mm512_fmadd_ps((a), (b), (c))
+#define VADD(a, b) _mm512_add_ps((a), (b))
+#define VSUB(a, b) _mm512_sub_ps((a), (b))
+#define VMUL(a, b) _mm512_mul_ps((a), (b))
+#define VDIV(a, b) _mm512_div_ps((a), (b))
+#define VMAX(a, b) _mm512_max_ps((a), (b))
+#define VEXP(x) axial_exp_avx512(x)
+#include "axial_body.h"
+#endif
+
+// ---- entry points ------------------------------------------------------------------------
+
+static ptrdiff_t axial_lanes(int set) { return set == axial_avx512 ? 16 : set == axial_avx2 ? 8 : 1; }
+
+ptrdiff_t CVectorKernels_axialUnits(ptrdiff_t height, ptrdiff_t width, int axis, int limit) {
+    if (height <= 0 || width <= 0) return 0;
+    if (axis == 1) return height;
+    ptrdiff_t lanes = axial_lanes(axial_instruction_set(limit));
+    return (width + lanes - 1) / lanes;
+}
+
+ptrdiff_t CVectorKernels_axialWorkspace(ptrdiff_t height, ptrdiff_t width, int axis) {
+    return 2 * 16 * (axis == 1 ? width : height);
+}
+
+int CVectorKernels_axialAttendLimited(const float *q, const float *k, const float *v, ptrdiff_t planeStride,
+                                      float *out, ptrdiff_t outStride, ptrdiff_t height, ptrdiff_t width,
+                                      ptrdiff_t heads, ptrdiff_t dimension, int axis, ptrdiff_t first,
+                                      ptrdiff_t last, float *scores, float *workspace, int limit) {
+    if (dimension < 1 || dimension > 16 || (axis != 0 && axis != 1)) return 0;
+    if (height <= 0 || width <= 0 || heads <= 0 || first >= last) return 1;
+    int e = (int)dimension;
+    switch (axial_instruction_set(limit)) {
+#if defined(__x86_64__) || defined(__i386__)
+    case axial_avx512:
+        attend_avx512(q, k, v, planeStride, out, outStride, height, width, heads, e, axis, first, last, scores, workspace);
+        break;
+    case axial_avx2:
+        attend_avx2(q, k, v, planeStride, out, outStride, height, width, heads, e, axis, first, last, scores, workspace);
+        break;
+#endif
+    default:
+        attend_portable(q, k, v, planeStride, out, outStride, height, width, heads, e, axis, first, last, scores, workspace);
+    }
+    return 1;
+}
+
+int CVectorKernels_axialAttend(const float *q, const float *k, const float *v, ptrdiff_t planeStride, float *out,
+                               ptrdiff_t outStride, ptrdiff_t height, ptrdiff_t width, ptrdiff_t heads,
+                               ptrdiff_t dimension, int axis, ptrdiff_t first, ptrdiff_t last, float *scores,
+                               float *workspace) {
+    return CVectorKernels_axialAttendLimited(q, k, v, planeStride, out, outStride, height, width, heads, dimension,
+                                             axis, first, last, scores, workspace, axial_avx512);
+}
