@@ -1,3 +1,4 @@
+import CVectorKernels
 import TensorCore
 
 /// Axial attention on a 2-D feature grid.
@@ -189,12 +190,14 @@ public struct AxialAttention: Sendable {
         }
     }
 
-    /// The plane path of narrow heads, image by image: q, k, v of both axes as channel-major
-    /// planes from one GEMM on the NCHW input (`W·X`), the kernel along each axis into merged
-    /// head planes, and the output projection `W_out·M + b` written straight into NCHW. In
-    /// the summed mode both axes share the projection GEMM and the output GEMM
-    /// ([W_out0 | W_out1]·[M0; M1] + b0 + b1); in the sequential mode the middle grid is NCHW
-    /// too. The planes live in pooled scratch (no fresh pages per pass).
+    /// The plane path of narrow heads, image by image: q, k, v of each axis as channel-major
+    /// planes from one GEMM (`W·X`), the kernel along each axis into merged head planes, and
+    /// the output projection `W_out·M + b` written straight into NCHW. The kernel always runs
+    /// along rows (every key a broadcast from L1): the height axis runs on transposed planes,
+    /// from the projection of the transposed input, and its merged heads are transposed back.
+    /// In the summed mode both axes share the output GEMM ([W_out0 | W_out1]·[M0; M1] +
+    /// b0 + b1); in the sequential mode the middle grid is NCHW too. Everything lives in
+    /// pooled scratch (no fresh pages per pass).
     ///
     /// Shape: input [B, C, H, W] -> output [B, C, H, W].
     private func forwardPlanes(_ input: UnsafePointer<Float>, batch b: Int, height h: Int, width w: Int,
@@ -204,86 +207,113 @@ public struct AxialAttention: Sendable {
         let (c, d, e) = (dimension, heightAttention.hiddenDimension, headDimension)
         let pixels = h * w
         let stride = AxialKernel.planeStride(pixels: pixels)
-        let projectionRows = sumAxialOut ? 6 * d : 3 * d
+        // planes [3d] | merged [2d or d] | transposed input or middle grid [C] | transposed heads [d]
         let mergedRows = sumAxialOut ? 2 * d : d
-        let middleCount = sumAxialOut ? 0 : c * pixels
-        ScratchPool.shared.withFloats((projectionRows + mergedRows) * stride + middleCount) { scratch in
-            let planes = scratch, merged = scratch + projectionRows * stride
-            let middle = merged + mergedRows * stride
+        let count = (3 * d + mergedRows + c + d) * stride
+        ScratchPool.shared.withFloats(count) { scratch in
+            let planes = scratch, merged = planes + 3 * d * stride
+            let grid = merged + mergedRows * stride, transposedHeads = grid + c * stride
             weights.projection.withUnsafeBufferPointer { projection in
+                let (heightWeights, widthWeights) = (projection.baseAddress!, projection.baseAddress! + 3 * d * c)
                 for image in 0..<b {
                     let x = input + image * c * pixels, y = output + image * c * pixels
-                    // The sequences of one axis of this image: q, k, v planes at `source`.
-                    func attend(_ axis: AxialKernel.Axis, source: UnsafeMutablePointer<Float>,
-                                into target: UnsafeMutablePointer<Float>, capture: AxialSelfAttention.CaptureBuffer?) {
-                        let (sequences, length) = axis == .height ? (w, h) : (h, w)
-                        let (q, k, v) = (source, source + d * stride, source + 2 * d * stride)
+                    // Height: columns of x become rows of the transposed grid (W rows of H).
+                    func attendHeight(_ source: UnsafePointer<Float>, sourceStride: Int, into target: UnsafeMutablePointer<Float>) {
+                        Self.transpose(source, stride: sourceStride, planes: c, rows: h, columns: w, into: grid,
+                                       stride: stride)
+                        Self.project(heightWeights, rows: 3 * d, columns: c, input: grid, inputStride: stride,
+                                     pixels: pixels, into: planes, stride: stride)
+                        attend(rows: w, length: h, capture: heightCapture, into: transposedHeads) { pixel in
+                            let (row, column) = pixel.quotientAndRemainder(dividingBy: w)
+                            return column * h + row
+                        }
+                        Self.transpose(transposedHeads, stride: stride, planes: d, rows: w, columns: h, into: target,
+                                       stride: stride)
+                    }
+                    func attendWidth(_ source: UnsafePointer<Float>, sourceStride: Int, into target: UnsafeMutablePointer<Float>) {
+                        Self.project(widthWeights, rows: 3 * d, columns: c, input: source, inputStride: sourceStride,
+                                     pixels: pixels, into: planes, stride: stride)
+                        attend(rows: h, length: w, capture: widthCapture, into: target) { $0 }
+                    }
+                    // The kernel along the `rows` rows of `length` tokens of the grid in `planes`;
+                    // `position` maps a query pixel y·W + x to its index in that grid.
+                    func attend(rows: Int, length: Int, capture: AxialSelfAttention.CaptureBuffer?,
+                                into target: UnsafeMutablePointer<Float>, position: (Int) -> Int) {
+                        let (q, k, v) = (planes, planes + d * stride, planes + 2 * d * stride)
                         var full: UnsafeMutablePointer<Float>?
                         if let capture, capture.queries == nil {
-                            full = capture.base + image * sequences * heads * length * length
+                            full = capture.base + image * rows * heads * length * length
                         }
                         AxialKernel.attend(q: q, k: k, v: v, planeStride: stride, out: target, outStride: stride,
-                                           height: h, width: w, heads: heads, headDimension: e, axis: axis,
+                                           height: rows, width: length, heads: heads, headDimension: e, axis: .width,
                                            scores: full)
                         if let capture, let queries = capture.queries, !queries.isEmpty {
-                            AxialKernel.captureQueries(queries, q: q, k: k, planeStride: stride, height: h, width: w,
-                                                       heads: heads, headDimension: e, axis: axis,
+                            AxialKernel.captureQueries(queries.map(position), q: q, k: k, planeStride: stride,
+                                                       height: rows, width: length, heads: heads, headDimension: e,
+                                                       axis: .width,
                                                        base: capture.base + image * heads * queries.count * length,
                                                        headStride: queries.count * length)
                         }
                     }
                     if sumAxialOut {
-                        Self.project(projection.baseAddress!, rows: 6 * d, columns: c, input: x, pixels: pixels,
-                                     into: planes, stride: stride)
-                        attend(.height, source: planes, into: merged, capture: heightCapture)
-                        attend(.width, source: planes + 3 * d * stride, into: merged + d * stride, capture: widthCapture)
+                        attendHeight(x, sourceStride: pixels, into: merged)
+                        attendWidth(x, sourceStride: pixels, into: merged + d * stride)
                         Self.output(weights.summedOutput, bias: weights.summedBias, merged: merged, rows: 2 * d,
                                     stride: stride, pixels: pixels, into: y)
                     } else {
-                        Self.project(projection.baseAddress!, rows: 3 * d, columns: c, input: x, pixels: pixels,
-                                     into: planes, stride: stride)
-                        attend(.height, source: planes, into: merged, capture: heightCapture)
+                        attendHeight(x, sourceStride: pixels, into: merged)
                         Self.output(heightAttention.toOutput, merged: merged, rows: d, stride: stride, pixels: pixels,
-                                    into: middle)
-                        Self.project(projection.baseAddress! + 3 * d * c, rows: 3 * d, columns: c, input: middle,
-                                     pixels: pixels, into: planes, stride: stride)
-                        attend(.width, source: planes, into: merged, capture: widthCapture)
+                                    into: grid, gridStride: stride)
+                        attendWidth(grid, sourceStride: stride, into: merged)
                         Self.output(widthAttention.toOutput, merged: merged, rows: d, stride: stride, pixels: pixels,
-                                    into: y)
+                                    into: y, gridStride: pixels)
                     }
                 }
             }
         }
     }
 
-    /// planes = W·X for one NCHW image.
+    /// Transposes `planes` planes [rows, columns] on `stride` into [columns, rows] on `targetStride`.
+    private static func transpose(_ source: UnsafePointer<Float>, stride: Int, planes: Int, rows: Int, columns: Int,
+                                  into target: UnsafeMutablePointer<Float>, stride targetStride: Int) {
+        Parallel.forEachRange(planes, minimumPerWorker: max(1, (1 << 15) / max(rows * columns, 1))) { range in
+            CVectorKernels_transposePlanes(source + range.lowerBound * stride, stride,
+                                           target + range.lowerBound * targetStride, targetStride,
+                                           range.count, rows, columns)
+        }
+    }
+
+    /// planes = W·X for one image of channel planes.
     ///
-    /// Shape: weight [rows, columns], input [columns, pixels] -> planes [rows, pixels] on `stride`.
+    /// Shape: weight [rows, columns], input [columns, pixels] on `inputStride` -> planes
+    /// [rows, pixels] on `stride`.
     private static func project(_ weight: UnsafePointer<Float>, rows: Int, columns: Int, input: UnsafePointer<Float>,
-                                pixels: Int, into planes: UnsafeMutablePointer<Float>, stride: Int) {
-        BLAS.sgemm(m: rows, n: pixels, k: columns, a: weight, lda: columns, b: input, ldb: pixels,
+                                inputStride: Int, pixels: Int, into planes: UnsafeMutablePointer<Float>, stride: Int) {
+        BLAS.sgemm(m: rows, n: pixels, k: columns, a: weight, lda: columns, b: input, ldb: inputStride,
                    beta: 0, c: planes, ldc: stride)
     }
 
-    /// One axis's output projection `W_out·M + b` into an NCHW image.
+    /// One axis's output projection `W_out·M + b` into an image of channel planes.
     private static func output(_ layer: Linear, merged: UnsafePointer<Float>, rows: Int, stride: Int, pixels: Int,
-                               into y: UnsafeMutablePointer<Float>) {
+                               into y: UnsafeMutablePointer<Float>, gridStride: Int) {
         let c = layer.outputFeatures
         let zeros = [Float](repeating: 0, count: c)
         output(layer.weight.storage, bias: layer.bias?.storage ?? zeros, merged: merged, rows: rows, stride: stride,
-               pixels: pixels, into: y)
+               pixels: pixels, into: y, gridStride: gridStride)
     }
 
-    /// y = W·M + b written as an NCHW image.
+    /// y = W·M + b written as channel planes (NCHW when `gridStride` is H·W).
     ///
-    /// Shape: weight [C, rows], bias [C], merged [rows, pixels] on `stride` -> y [C, pixels].
+    /// Shape: weight [C, rows], bias [C], merged [rows, pixels] on `stride` -> y [C, pixels]
+    /// on `gridStride`.
     private static func output(_ weight: [Float], bias: [Float], merged: UnsafePointer<Float>, rows: Int, stride: Int,
-                               pixels: Int, into y: UnsafeMutablePointer<Float>) {
+                               pixels: Int, into y: UnsafeMutablePointer<Float>, gridStride: Int = 0) {
         let c = bias.count
-        for channel in 0..<c { (y + channel * pixels).update(repeating: bias[channel], count: pixels) }
+        let ldc = gridStride > 0 ? gridStride : pixels
+        for channel in 0..<c { (y + channel * ldc).update(repeating: bias[channel], count: pixels) }
         weight.withUnsafeBufferPointer { w in
             BLAS.sgemm(m: c, n: pixels, k: rows, a: w.baseAddress!, lda: rows, b: merged, ldb: stride,
-                       beta: 1, c: y, ldc: pixels)
+                       beta: 1, c: y, ldc: ldc)
         }
     }
 }

@@ -9,6 +9,10 @@
 
 enum { axial_portable = 0, axial_avx2 = 1, axial_avx512 = 2 };
 
+// Row pairs of the height axis whose scores are kept at once: about 64 K floats (256 KB,
+// inside L2) of [length + 1] vectors of 2x16 floats each.
+#define AXIAL_PAIRS_PER_CHUNK(length) ((length) >= 2048 ? (ptrdiff_t)1 : (ptrdiff_t)(2048 / (length)))
+
 static int axial_instruction_set(int limit) {
     int set = axial_portable;
 #if defined(__x86_64__) || defined(__i386__)
@@ -173,7 +177,8 @@ ptrdiff_t CVectorKernels_axialUnits(ptrdiff_t height, ptrdiff_t width, int axis,
 }
 
 ptrdiff_t CVectorKernels_axialWorkspace(ptrdiff_t height, ptrdiff_t width, int axis) {
-    return 2 * 16 * (axis == 1 ? width : height);
+    ptrdiff_t length = axis == 1 ? width : height;
+    return axis == 1 ? 2 * 16 * length : AXIAL_PAIRS_PER_CHUNK(length) * 2 * 16 * (length + 1);
 }
 
 int CVectorKernels_axialAttendLimited(const float *q, const float *k, const float *v, ptrdiff_t planeStride,

@@ -8,18 +8,75 @@
 // the softmax over the keys is elementwise across L vectors (no horizontal reductions), and
 // two query vectors ("groups" A and B) share every key and value load.
 
-// Scores, softmax and weighted sum of the two groups for one head.
+// Pass 2 for two groups whose scores are in S (j-th score vector of group g at
+// S + j*S_STEP + g*LANES) with maxima ma, mb: weights exp(s - max), their sums, the weighted
+// sum of the values into outA/outB, and (when mapA) the normalised weights written per lane.
+static TARGET_ATTR inline __attribute__((always_inline)) void NAME(weigh)(
+    float *S, const ptrdiff_t S_STEP, VEC ma, VEC mb, const float *values, ptrdiff_t planeStride, ptrdiff_t keyStep,
+    ptrdiff_t length, const int BROADCAST, const int MASKED, const int EMAX, const int e, MASK_TYPE maskA,
+    MASK_TYPE maskB, int validA, int validB, float *outA, float *outB, ptrdiff_t outStride, int storeB,
+    float *mapA, float *mapB, ptrdiff_t mapLaneStride) {
+    VEC oa[16], ob[16];
+    for (int t = 0; t < EMAX; t++) {
+        if (t < e) oa[t] = ob[t] = VZERO();
+    }
+    // The exps first (their constants and temporaries need registers), kept in S; then the
+    // weighted sum with the 2·e accumulators in registers.
+    VEC suma = VZERO(), sumb = suma;
+    for (ptrdiff_t j = 0; j < length; j++) {
+        VEC pa = VEXP(VSUB(VLOAD(S + j * S_STEP), ma));
+        VEC pb = VEXP(VSUB(VLOAD(S + j * S_STEP + LANES), mb));
+        VSTORE(S + j * S_STEP, pa);
+        VSTORE(S + j * S_STEP + LANES, pb);
+        suma = VADD(suma, pa);
+        sumb = VADD(sumb, pb);
+    }
+    for (ptrdiff_t j = 0; j < length; j++) {
+        const VEC pa = VLOAD(S + j * S_STEP), pb = VLOAD(S + j * S_STEP + LANES);
+        const float *value = values + j * keyStep;
+        for (int t = 0; t < EMAX; t++) {
+            if (t < e) {
+                VEC x = BROADCAST ? VBROADCAST(value + t * planeStride)
+                      : MASKED ? VLOADMASK(value + t * planeStride, maskA) : VLOAD(value + t * planeStride);
+                oa[t] = VFMA(pa, x, oa[t]);
+                ob[t] = VFMA(pb, x, ob[t]);
+            }
+        }
+    }
+    const VEC ia = VDIV(VSET1(1.0f), suma), ib = VDIV(VSET1(1.0f), sumb);
+    for (int t = 0; t < EMAX; t++) {
+        if (t < e) {
+            VSTOREMASK(outA + t * outStride, VMUL(oa[t], ia), maskA);
+            if (storeB) VSTOREMASK(outB + t * outStride, VMUL(ob[t], ib), maskB);
+        }
+    }
+    if (mapA) {
+        // Normalise and write each lane's row of weights (a transpose of the S block).
+        for (ptrdiff_t j = 0; j < length; j++) {
+            VSTORE(S + j * S_STEP, VMUL(VLOAD(S + j * S_STEP), ia));
+            VSTORE(S + j * S_STEP + LANES, VMUL(VLOAD(S + j * S_STEP + LANES), ib));
+        }
+        for (int g = 0; g < (storeB ? 2 : 1); g++) {
+            float *map = g ? mapB : mapA;
+            int valid = g ? validB : validA;
+            const float *column = S + g * LANES;
+            for (int l = 0; l < valid; l++) {
+                float *row = map + l * mapLaneStride;
+                for (ptrdiff_t j = 0; j < length; j++) row[j] = column[j * S_STEP + l];
+            }
+        }
+    }
+}
+
+// Pass 1 for two groups: the score vectors of every key into S (key j of group g at
+// S + j*2*LANES + g*LANES) and their maxima into *ma, *mb.
 //   qA, qB: plane 0 of the group's query vectors (plane t at + t*planeStride)
-//   keys, values: plane 0 of key 0; key j of plane t at + t*planeStride + j*keyStep
-//   outA, outB: plane 0 of the outputs (plane t at + t*outStride); B stored when storeB
-//   mapA, mapB: NULL, or the weight row of lane 0 (lane l at + l*mapLaneStride)
-//   S: 2*LANES*length floats of workspace
-// BROADCAST, MASKED (key/value loads masked to `mask`), EMAX and e are constants after inlining.
-static TARGET_ATTR inline __attribute__((always_inline)) void NAME(heads)(
-    const float *qA, const float *qB, const float *keys, const float *values, ptrdiff_t planeStride,
-    ptrdiff_t keyStep, ptrdiff_t length, const int BROADCAST, const int MASKED, const int EMAX, const int e,
-    MASK_TYPE maskA, MASK_TYPE maskB, int validA, int validB, float *outA, float *outB, ptrdiff_t outStride,
-    int storeB, float *mapA, float *mapB, ptrdiff_t mapLaneStride, float *S) {
+//   keys: plane 0 of key 0; key j of plane t at + t*planeStride + j*keyStep
+// BROADCAST, MASKED (key loads masked to maskA), EMAX and e are constants after inlining.
+static TARGET_ATTR inline __attribute__((always_inline)) void NAME(scores)(
+    const float *qA, const float *qB, const float *keys, ptrdiff_t planeStride, ptrdiff_t keyStep, ptrdiff_t length,
+    const int BROADCAST, const int MASKED, const int EMAX, const int e, MASK_TYPE maskA, MASK_TYPE maskB, float *S,
+    VEC *maxA, VEC *maxB) {
     VEC qa[16], qb[16];
     for (int t = 0; t < EMAX; t++) {
         if (t < e) {
@@ -27,7 +84,6 @@ static TARGET_ATTR inline __attribute__((always_inline)) void NAME(heads)(
             qb[t] = VLOADMASK(qB + t * planeStride, maskB);
         }
     }
-    // Pass 1: scores of every key, and their running maximum.
     VEC ma = VSET1(-INFINITY), mb = ma;
     for (ptrdiff_t j = 0; j < length; j++) {
         const float *key = keys + j * keyStep;
@@ -52,55 +108,24 @@ static TARGET_ATTR inline __attribute__((always_inline)) void NAME(heads)(
         ma = VMAX(ma, sa);
         mb = VMAX(mb, sb);
     }
-    // Pass 2: weights exp(s - max), their sums, and the weighted sum of the values.
-    VEC oa[16], ob[16];
-    for (int t = 0; t < EMAX; t++) {
-        if (t < e) oa[t] = ob[t] = VZERO();
-    }
-    VEC suma = VZERO(), sumb = suma;
-    const int keep = mapA != NULL;
-    for (ptrdiff_t j = 0; j < length; j++) {
-        VEC pa = VEXP(VSUB(VLOAD(S + j * 2 * LANES), ma));
-        VEC pb = VEXP(VSUB(VLOAD(S + j * 2 * LANES + LANES), mb));
-        if (keep) {
-            VSTORE(S + j * 2 * LANES, pa);
-            VSTORE(S + j * 2 * LANES + LANES, pb);
-        }
-        suma = VADD(suma, pa);
-        sumb = VADD(sumb, pb);
-        const float *value = values + j * keyStep;
-        for (int t = 0; t < EMAX; t++) {
-            if (t < e) {
-                VEC x = BROADCAST ? VBROADCAST(value + t * planeStride)
-                      : MASKED ? VLOADMASK(value + t * planeStride, maskA) : VLOAD(value + t * planeStride);
-                oa[t] = VFMA(pa, x, oa[t]);
-                ob[t] = VFMA(pb, x, ob[t]);
-            }
-        }
-    }
-    const VEC ia = VDIV(VSET1(1.0f), suma), ib = VDIV(VSET1(1.0f), sumb);
-    for (int t = 0; t < EMAX; t++) {
-        if (t < e) {
-            VSTOREMASK(outA + t * outStride, VMUL(oa[t], ia), maskA);
-            if (storeB) VSTOREMASK(outB + t * outStride, VMUL(ob[t], ib), maskB);
-        }
-    }
-    if (keep) {
-        // Normalise and write each lane's row of weights (a transpose of the S block).
-        for (ptrdiff_t j = 0; j < length; j++) {
-            VSTORE(S + j * 2 * LANES, VMUL(VLOAD(S + j * 2 * LANES), ia));
-            VSTORE(S + j * 2 * LANES + LANES, VMUL(VLOAD(S + j * 2 * LANES + LANES), ib));
-        }
-        for (int g = 0; g < (storeB ? 2 : 1); g++) {
-            float *map = g ? mapB : mapA;
-            int valid = g ? validB : validA;
-            const float *column = S + g * LANES;
-            for (int l = 0; l < valid; l++) {
-                float *row = map + l * mapLaneStride;
-                for (ptrdiff_t j = 0; j < length; j++) row[j] = column[j * 2 * LANES + l];
-            }
-        }
-    }
+    *maxA = ma;
+    *maxB = mb;
+}
+
+// Scores, softmax and weighted sum of two groups for one head (width axis: the keys and
+// values of a row stay in L1, and every key is a broadcast).
+//   values: as keys; outA, outB: plane 0 of the outputs (plane t at + t*outStride), B
+//   stored when storeB; mapA, mapB: NULL, or the weight row of lane 0 (lane l at
+//   + l*mapLaneStride); S: 2*LANES*length floats of workspace.
+static TARGET_ATTR inline __attribute__((always_inline)) void NAME(heads)(
+    const float *qA, const float *qB, const float *keys, const float *values, ptrdiff_t planeStride,
+    ptrdiff_t keyStep, ptrdiff_t length, const int BROADCAST, const int MASKED, const int EMAX, const int e,
+    MASK_TYPE maskA, MASK_TYPE maskB, int validA, int validB, float *outA, float *outB, ptrdiff_t outStride,
+    int storeB, float *mapA, float *mapB, ptrdiff_t mapLaneStride, float *S) {
+    VEC ma, mb;
+    NAME(scores)(qA, qB, keys, planeStride, keyStep, length, BROADCAST, MASKED, EMAX, e, maskA, maskB, S, &ma, &mb);
+    NAME(weigh)(S, 2 * LANES, ma, mb, values, planeStride, keyStep, length, BROADCAST, MASKED, EMAX, e, maskA, maskB,
+                validA, validB, outA, outB, outStride, storeB, mapA, mapB, mapLaneStride);
 }
 
 // Width axis: rows y in [first, last); each row is one sequence of `width` tokens.
@@ -136,6 +161,7 @@ static TARGET_ATTR inline __attribute__((always_inline)) void NAME(height_blocks
     ptrdiff_t height, ptrdiff_t width, ptrdiff_t heads, const int MASKED, const int EMAX, const int e,
     ptrdiff_t first, ptrdiff_t last, float *scores, float *S) {
     const ptrdiff_t length = height;
+    const ptrdiff_t pairsPerChunk = AXIAL_PAIRS_PER_CHUNK(height);
     for (ptrdiff_t block = first; block < last; block++) {
         const ptrdiff_t x0 = block * LANES;
         const int valid = width - x0 < LANES ? (int)(width - x0) : LANES;
@@ -145,13 +171,30 @@ static TARGET_ATTR inline __attribute__((always_inline)) void NAME(height_blocks
             const ptrdiff_t plane = h * e * planeStride + x0;
             const ptrdiff_t outPlane = h * e * outStride + x0;
             float *map = scores ? scores + (x0 * heads + h) * length * length : NULL;
-            for (ptrdiff_t ya = 0; ya < height; ya += 2) {
-                const int pair = ya + 1 < height;
-                const ptrdiff_t yb = pair ? ya + 1 : ya;
-                NAME(heads)(q + plane + ya * width, q + plane + yb * width, k + plane, v + plane, planeStride, width,
-                            length, 0, MASKED, EMAX, e, mask, mask, valid, valid, out + outPlane + ya * width,
-                            out + outPlane + yb * width, outStride, pair, map ? map + ya * length : NULL,
-                            map ? map + yb * length : NULL, heads * length * length, S);
+            // Pass 1 for a chunk of row pairs, then pass 2 for them: the keys (e·L vectors)
+            // stay in L1 through the pass 1s, then the values through the pass 2s, where
+            // alternating passes reload both for every pair.
+            for (ptrdiff_t chunk = 0; chunk < height; chunk += 2 * pairsPerChunk) {
+                const ptrdiff_t end = chunk + 2 * pairsPerChunk < height ? chunk + 2 * pairsPerChunk : height;
+                for (ptrdiff_t ya = chunk; ya < end; ya += 2) {
+                    const ptrdiff_t yb = ya + 1 < height ? ya + 1 : ya;
+                    float *block = S + ((ya - chunk) / 2) * (2 * LANES * length + 2 * LANES);
+                    VEC ma, mb;
+                    NAME(scores)(q + plane + ya * width, q + plane + yb * width, k + plane, planeStride, width, length,
+                                 0, MASKED, EMAX, e, mask, mask, block + 2 * LANES, &ma, &mb);
+                    VSTORE(block, ma);
+                    VSTORE(block + LANES, mb);
+                }
+                for (ptrdiff_t ya = chunk; ya < end; ya += 2) {
+                    const int pair = ya + 1 < height;
+                    const ptrdiff_t yb = pair ? ya + 1 : ya;
+                    float *block = S + ((ya - chunk) / 2) * (2 * LANES * length + 2 * LANES);
+                    NAME(weigh)(block + 2 * LANES, 2 * LANES, VLOAD(block), VLOAD(block + LANES), v + plane,
+                                planeStride, width, length, 0, MASKED, EMAX, e, mask, mask, valid, valid,
+                                out + outPlane + ya * width, out + outPlane + yb * width, outStride, pair,
+                                map ? map + ya * length : NULL, map ? map + yb * length : NULL,
+                                heads * length * length);
+                }
             }
         }
     }

@@ -84,4 +84,15 @@ ptrdiff_t CVectorKernels_axialUnits(ptrdiff_t height, ptrdiff_t width, int axis,
 /// Floats of workspace one `CVectorKernels_axialAttend(Limited)` call needs.
 ptrdiff_t CVectorKernels_axialWorkspace(ptrdiff_t height, ptrdiff_t width, int axis);
 
+/// Transposes `planes` planes: plane p of `source` ([rows, columns] row-major at
+/// `source + p*sourceStride`) becomes plane p of `target` ([columns, rows] at
+/// `target + p*targetStride`). The buffers must not overlap.
+void CVectorKernels_transposePlanes(const float *source, ptrdiff_t sourceStride, float *target,
+                                    ptrdiff_t targetStride, ptrdiff_t planes, ptrdiff_t rows, ptrdiff_t columns);
+
+/// The same with the instruction set capped at `limit` (below 2: the portable variant).
+void CVectorKernels_transposePlanesLimited(const float *source, ptrdiff_t sourceStride, float *target,
+                                           ptrdiff_t targetStride, ptrdiff_t planes, ptrdiff_t rows,
+                                           ptrdiff_t columns, int limit);
+
 #endif
