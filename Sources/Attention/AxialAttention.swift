@@ -248,9 +248,9 @@ public struct AxialAttention: Sendable {
                                            height: rows, width: length, heads: heads, headDimension: e, axis: .width,
                                            scores: full)
                         if let capture, let queries = capture.queries, !queries.isEmpty {
-                            AxialKernel.captureQueries(queries.map(position), q: q, k: k, planeStride: stride,
-                                                       height: rows, width: length, heads: heads, headDimension: e,
-                                                       axis: .width,
+                            AxialKernel.captureQueries(queries.map(position), q: q, k: k, v: v, planeStride: stride,
+                                                       out: target, outStride: stride, height: rows, width: length,
+                                                       heads: heads, headDimension: e,
                                                        base: capture.base + image * heads * queries.count * length,
                                                        headStride: queries.count * length)
                         }

@@ -121,8 +121,28 @@ import TensorCore
             var scores = [Float](repeating: 0, count: 9)
             var workspace = [Float](repeating: 0, count: CVectorKernels_axialWorkspace(1, 3, 1))
             _ = CVectorKernels_axialAttendLimited(q, k, v, 3, &out, 3, 1, 3, 1, 1, 1, 0, 1, &scores, &workspace, limit)
-            #expect(out.allSatisfy(\.isNaN), "limit \(limit): \(out)")
-            #expect(scores.allSatisfy(\.isNaN), "limit \(limit): \(scores)")
+            #expect(out.allSatisfy { $0.isNaN }, "limit \(limit): \(out)")
+            #expect(scores.allSatisfy { $0.isNaN }, "limit \(limit): \(scores)")
+        }
+    }
+
+    @Test(arguments: [(64, 64), (16, 16), (17, 33), (1, 5), (40, 3), (100, 19)])
+    func transposesPlanesInEveryVariant(rows: Int, columns: Int) {
+        let (sourceStride, targetStride, planes) = (rows * columns + 7, rows * columns + 5, 3)
+        let source = (0..<planes * sourceStride).map(Float.init)
+        for limit: Int32 in [0, 2] {
+            var target = [Float](repeating: -1, count: planes * targetStride)
+            CVectorKernels_transposePlanesLimited(source, sourceStride, &target, targetStride, planes, rows, columns, limit)
+            var wrong = 0
+            for plane in 0..<planes {
+                for i in 0..<rows {
+                    for j in 0..<columns where target[plane * targetStride + j * rows + i] != source[plane * sourceStride + i * columns + j] {
+                        wrong += 1
+                    }
+                }
+                for slack in rows * columns..<targetStride where target[plane * targetStride + slack] != -1 { wrong += 1 }
+            }
+            #expect(wrong == 0, "limit \(limit), \(rows)×\(columns)")
         }
     }
 }

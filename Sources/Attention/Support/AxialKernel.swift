@@ -47,28 +47,33 @@ enum AxialKernel {
         }
     }
 
-    /// The softmax weights of selected query pixels, recomputed from the planes.
+    /// The softmax weights of selected query pixels (along rows: `axis` is `.width`), taken
+    /// from the kernel itself rerun on each row that holds one, so they equal the rows of the
+    /// full maps bit for bit. The row's outputs are rewritten with the same values.
     ///
-    /// Shape: q, k planes as in `attend` -> `base` [heads, Q, L] on `headStride`: row `slot`
-    /// of head h holds pixel `queries[slot]`'s weights over its sequence along `axis`.
-    static func captureQueries(_ queries: [Int], q: UnsafePointer<Float>, k: UnsafePointer<Float>, planeStride: Int,
-                               height: Int, width: Int, heads: Int, headDimension e: Int, axis: Axis,
+    /// Shape: q, k, v, out planes as in `attend` -> `base` [heads, Q, L] on `headStride`: row
+    /// `slot` of head h holds query `queries[slot]` (an index y·width + x of this grid).
+    static func captureQueries(_ queries: [Int], q: UnsafePointer<Float>, k: UnsafePointer<Float>,
+                               v: UnsafePointer<Float>, planeStride: Int, out: UnsafeMutablePointer<Float>,
+                               outStride: Int, height: Int, width: Int, heads: Int, headDimension e: Int,
                                base: UnsafeMutablePointer<Float>, headStride: Int) {
-        let length = axis == .height ? height : width
-        for (slot, pixel) in queries.enumerated() {
-            let (y, x) = pixel.quotientAndRemainder(dividingBy: width)
-            for head in 0..<heads {
-                let row = base + head * headStride + slot * length
-                for j in 0..<length {
-                    let key = axis == .height ? j * width + x : y * width + j
-                    var sum: Float = 0
-                    for t in 0..<e {
-                        let plane = (head * e + t) * planeStride
-                        sum += q[plane + pixel] * k[plane + key]
+        let length = width
+        let slotsByRow = Dictionary(grouping: queries.indices) { queries[$0] / width }
+        let workspace = CVectorKernels_axialWorkspace(1, width, Axis.width.rawValue)
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: workspace + heads * length * length) { buffer in
+            let scratch = buffer.baseAddress!, scores = scratch + workspace
+            for (row, slots) in slotsByRow.sorted(by: { $0.key < $1.key }) {
+                // Row `row` as a grid of one row: every plane starts `row·width` floats later.
+                let offset = row * width
+                _ = CVectorKernels_axialAttend(q + offset, k + offset, v + offset, planeStride, out + offset, outStride,
+                                               1, width, heads, e, Axis.width.rawValue, 0, 1, scores, scratch)
+                for slot in slots {
+                    let column = queries[slot] % width
+                    for head in 0..<heads {
+                        (base + head * headStride + slot * length)
+                            .update(from: scores + (head * length + column) * length, count: length)
                     }
-                    row[j] = sum
                 }
-                Softmax.rows(row, rows: 1, length: length)
             }
         }
     }
