@@ -23,6 +23,16 @@ static int axial_instruction_set(int limit) {
     return limit < set ? limit : set;
 }
 
+// Row l < valid of the map (at map + l*laneStride) gets lane l of the `length` vectors at
+// column + j*step times inverses[l], scalar.
+static inline void axial_map_rows_scalar(const float *column, ptrdiff_t step, ptrdiff_t length, const float *inverses,
+                                         float *map, int valid, ptrdiff_t laneStride) {
+    for (int l = 0; l < valid; l++) {
+        float *row = map + l * laneStride;
+        for (ptrdiff_t j = 0; j < length; j++) row[j] = column[j * step + l] * inverses[l];
+    }
+}
+
 // ---- portable: one lane ------------------------------------------------------------------
 
 #define TARGET_ATTR
@@ -45,6 +55,7 @@ static int axial_instruction_set(int limit) {
 #define VDIV(a, b) ((a) / (b))
 #define VMAX(a, b) ((b) > (a) ? (b) : (a))
 #define VEXP(x) exp_portable_scalar(x)
+#define WRITE_MAP_ROWS axial_map_rows_scalar
 #include "axial_body.h"
 #undef TARGET_ATTR
 #undef NAME
@@ -66,12 +77,14 @@ static int axial_instruction_set(int limit) {
 #undef VDIV
 #undef VMAX
 #undef VEXP
+#undef WRITE_MAP_ROWS
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
 #include "exp_avx2.h"
 #include "exp_avx512.h"
+#include "transpose16_avx512.h"
 
 // ---- AVX2 + FMA: eight lanes -------------------------------------------------------------
 
@@ -99,6 +112,7 @@ static AVX2_FMA inline __attribute__((always_inline)) __m256i axial_mask_avx2(in
 #define VDIV(a, b) _mm256_div_ps((a), (b))
 #define VMAX(a, b) _mm256_max_ps((a), (b))
 #define VEXP(x) exp_avx2_fma(x)
+#define WRITE_MAP_ROWS axial_map_rows_scalar
 #include "axial_body.h"
 #undef TARGET_ATTR
 #undef NAME
@@ -120,6 +134,7 @@ static AVX2_FMA inline __attribute__((always_inline)) __m256i axial_mask_avx2(in
 #undef VDIV
 #undef VMAX
 #undef VEXP
+#undef WRITE_MAP_ROWS
 
 // ---- AVX-512F: sixteen lanes -------------------------------------------------------------
 
@@ -142,6 +157,37 @@ static AVX512 inline __attribute__((always_inline)) __m512 axial_exp_avx512(__m5
     return _mm512_scalef_ps(y, n);
 }
 
+// axial_map_rows_scalar with 16 lanes: 16 keys at a time through a register transpose.
+static AVX512 inline void axial_map_rows_avx512(const float *column, ptrdiff_t step, ptrdiff_t length,
+                                                const float *inverses, float *map, int valid, ptrdiff_t laneStride) {
+    for (ptrdiff_t j0 = 0; j0 < length; j0 += 16) {
+        const int keys = length - j0 < 16 ? (int)(length - j0) : 16;
+        __m512 r[16];
+        if (keys == 16) {
+#pragma clang loop unroll(full)
+            for (int i = 0; i < 16; i++) r[i] = _mm512_loadu_ps(column + (j0 + i) * step);
+        } else {
+            // The last keys: rows past `length` are zeros (never stored).
+#pragma clang loop unroll(full)
+            for (int i = 0; i < 16; i++) r[i] = _mm512_maskz_loadu_ps(i < keys ? 0xFFFF : 0, column + (j0 + (i < keys ? i : 0)) * step);
+        }
+        transpose16(r);
+        const __mmask16 mask = keys == 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << keys) - 1);
+        if (valid == 16) {
+#pragma clang loop unroll(full)
+            for (int l = 0; l < 16; l++)
+                _mm512_mask_storeu_ps(map + l * laneStride + j0, mask, _mm512_mul_ps(r[l], _mm512_set1_ps(inverses[l])));
+        } else {
+            for (int l = 0; l < valid; l++) {
+                __m512 row = r[0];
+                // r[l] by a switch-free select keeps r in registers.
+                for (int i = 1; i < 16; i++) row = i == l ? r[i] : row;
+                _mm512_mask_storeu_ps(map + l * laneStride + j0, mask, _mm512_mul_ps(row, _mm512_set1_ps(inverses[l])));
+            }
+        }
+    }
+}
+
 #define TARGET_ATTR AVX512
 #define NAME(x) x##_avx512
 #define LANES 16
@@ -162,6 +208,7 @@ static AVX512 inline __attribute__((always_inline)) __m512 axial_exp_avx512(__m5
 #define VDIV(a, b) _mm512_div_ps((a), (b))
 #define VMAX(a, b) _mm512_max_ps((a), (b))
 #define VEXP(x) axial_exp_avx512(x)
+#define WRITE_MAP_ROWS axial_map_rows_avx512
 #include "axial_body.h"
 #endif
 

@@ -51,20 +51,13 @@ static TARGET_ATTR inline __attribute__((always_inline)) void NAME(weigh)(
         }
     }
     if (mapA) {
-        // Normalise and write each lane's row of weights (a transpose of the S block).
-        for (ptrdiff_t j = 0; j < length; j++) {
-            VSTORE(S + j * S_STEP, VMUL(VLOAD(S + j * S_STEP), ia));
-            VSTORE(S + j * S_STEP + LANES, VMUL(VLOAD(S + j * S_STEP + LANES), ib));
-        }
-        for (int g = 0; g < (storeB ? 2 : 1); g++) {
-            float *map = g ? mapB : mapA;
-            int valid = g ? validB : validA;
-            const float *column = S + g * LANES;
-            for (int l = 0; l < valid; l++) {
-                float *row = map + l * mapLaneStride;
-                for (ptrdiff_t j = 0; j < length; j++) row[j] = column[j * S_STEP + l];
-            }
-        }
+        // Each lane's row of weights, normalised (a transpose of the S block).
+        float inverses[2 * LANES];
+        VSTORE(inverses, ia);
+        VSTORE(inverses + LANES, ib);
+        for (int g = 0; g < (storeB ? 2 : 1); g++)
+            WRITE_MAP_ROWS(S + g * LANES, S_STEP, length, inverses + g * LANES, g ? mapB : mapA, g ? validB : validA,
+                           mapLaneStride);
     }
 }
 
