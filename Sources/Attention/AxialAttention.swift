@@ -12,8 +12,10 @@ import TensorCore
 /// no residual connection. `dim_heads` defaults to C / heads; like the reference, heads must
 /// divide C even when `dim_heads` is given.
 ///
-/// The grid is converted once to pixel-major [B·H·W, C]; a column sequence is then a matrix
-/// with row stride W·C, so both axes run as strided `sgemm`s without further copies.
+/// Heads of at most 16 channels (the usual case) run on channel-major planes: every
+/// projection is one plain GEMM on the NCHW image, and `CVectorKernels_axialAttend` attends
+/// along rows with the queries across the vector lanes (the height axis on transposed planes);
+/// see `forwardPlanes`. Wider heads take the GEMM path of ``AxialSelfAttention``.
 ///
 /// Shape: input [B, C, H, W] -> output [B, C, H, W]; attention along the height
 /// [B, W, heads, H, H], along the width [B, H, heads, W, W] (or [B, heads, Q, H] and
