@@ -247,11 +247,10 @@ public struct AxialAttention: Sendable {
                             full = capture.base + image * rows * heads * length * length
                         }
                         AxialKernel.attend(q: q, k: k, v: v, planeStride: stride, out: target, outStride: stride,
-                                           height: rows, width: length, heads: heads, headDimension: e, axis: .width,
-                                           scores: full)
+                                           rows: rows, length: length, heads: heads, headDimension: e, scores: full)
                         if let capture, let queries = capture.queries, !queries.isEmpty {
                             AxialKernel.captureQueries(queries.map(position), q: q, k: k, v: v, planeStride: stride,
-                                                       out: target, outStride: stride, height: rows, width: length,
+                                                       out: target, outStride: stride, length: length,
                                                        heads: heads, headDimension: e,
                                                        base: capture.base + image * heads * queries.count * length,
                                                        headStride: queries.count * length)

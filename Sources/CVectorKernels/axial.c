@@ -1,5 +1,6 @@
-// Narrow-head axial attention on channel-major projections (see the header and
-// axial_body.h), in three variants chosen at run time: AVX-512F, AVX2+FMA, portable.
+// Narrow-head axial attention along the rows of channel-major projection planes (see the
+// header and axial_body.h), in three variants chosen at run time: AVX-512F, AVX2+FMA,
+// portable.
 #include "CVectorKernels.h"
 
 #include <math.h>
@@ -9,9 +10,6 @@
 
 enum { axial_portable = 0, axial_avx2 = 1, axial_avx512 = 2 };
 
-// Row pairs of the height axis whose scores are kept at once: about 64 K floats (256 KB,
-// inside L2) of [length + 1] vectors of 2x16 floats each.
-#define AXIAL_PAIRS_PER_CHUNK(length) ((length) >= 2048 ? (ptrdiff_t)1 : (ptrdiff_t)(2048 / (length)))
 
 static int axial_instruction_set(int limit) {
     int set = axial_portable;
@@ -214,46 +212,33 @@ static AVX512 inline void axial_map_rows_avx512(const float *column, ptrdiff_t s
 
 // ---- entry points ------------------------------------------------------------------------
 
-static ptrdiff_t axial_lanes(int set) { return set == axial_avx512 ? 16 : set == axial_avx2 ? 8 : 1; }
-
-ptrdiff_t CVectorKernels_axialUnits(ptrdiff_t height, ptrdiff_t width, int axis, int limit) {
-    if (height <= 0 || width <= 0) return 0;
-    if (axis == 1) return height;
-    ptrdiff_t lanes = axial_lanes(axial_instruction_set(limit));
-    return (width + lanes - 1) / lanes;
-}
-
-ptrdiff_t CVectorKernels_axialWorkspace(ptrdiff_t height, ptrdiff_t width, int axis) {
-    ptrdiff_t length = axis == 1 ? width : height;
-    return axis == 1 ? 2 * 16 * length : AXIAL_PAIRS_PER_CHUNK(length) * 2 * 16 * (length + 1);
-}
+ptrdiff_t CVectorKernels_axialWorkspace(ptrdiff_t length) { return 2 * 16 * (length > 0 ? length : 0); }
 
 int CVectorKernels_axialAttendLimited(const float *q, const float *k, const float *v, ptrdiff_t planeStride,
-                                      float *out, ptrdiff_t outStride, ptrdiff_t height, ptrdiff_t width,
-                                      ptrdiff_t heads, ptrdiff_t dimension, int axis, ptrdiff_t first,
-                                      ptrdiff_t last, float *scores, float *workspace, int limit) {
-    if (dimension < 1 || dimension > 16 || (axis != 0 && axis != 1)) return 0;
-    if (height <= 0 || width <= 0 || heads <= 0 || first >= last) return 1;
+                                      float *out, ptrdiff_t outStride, ptrdiff_t length, ptrdiff_t heads,
+                                      ptrdiff_t dimension, ptrdiff_t first, ptrdiff_t last, float *scores,
+                                      float *workspace, int limit) {
+    if (dimension < 1 || dimension > 16) return 0;
+    if (length <= 0 || heads <= 0 || first >= last) return 1;
     int e = (int)dimension;
     switch (axial_instruction_set(limit)) {
 #if defined(__x86_64__) || defined(__i386__)
     case axial_avx512:
-        attend_avx512(q, k, v, planeStride, out, outStride, height, width, heads, e, axis, first, last, scores, workspace);
+        attend_avx512(q, k, v, planeStride, out, outStride, length, heads, e, first, last, scores, workspace);
         break;
     case axial_avx2:
-        attend_avx2(q, k, v, planeStride, out, outStride, height, width, heads, e, axis, first, last, scores, workspace);
+        attend_avx2(q, k, v, planeStride, out, outStride, length, heads, e, first, last, scores, workspace);
         break;
 #endif
     default:
-        attend_portable(q, k, v, planeStride, out, outStride, height, width, heads, e, axis, first, last, scores, workspace);
+        attend_portable(q, k, v, planeStride, out, outStride, length, heads, e, first, last, scores, workspace);
     }
     return 1;
 }
 
 int CVectorKernels_axialAttend(const float *q, const float *k, const float *v, ptrdiff_t planeStride, float *out,
-                               ptrdiff_t outStride, ptrdiff_t height, ptrdiff_t width, ptrdiff_t heads,
-                               ptrdiff_t dimension, int axis, ptrdiff_t first, ptrdiff_t last, float *scores,
-                               float *workspace) {
-    return CVectorKernels_axialAttendLimited(q, k, v, planeStride, out, outStride, height, width, heads, dimension,
-                                             axis, first, last, scores, workspace, axial_avx512);
+                               ptrdiff_t outStride, ptrdiff_t length, ptrdiff_t heads, ptrdiff_t dimension,
+                               ptrdiff_t first, ptrdiff_t last, float *scores, float *workspace) {
+    return CVectorKernels_axialAttendLimited(q, k, v, planeStride, out, outStride, length, heads, dimension, first,
+                                             last, scores, workspace, axial_avx512);
 }

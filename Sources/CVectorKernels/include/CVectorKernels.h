@@ -46,43 +46,34 @@ ptrdiff_t CVectorKernels_sequenceWorkspace(ptrdiff_t length, ptrdiff_t heads, pt
 /// Floats of workspace `CVectorKernels_attendHead` needs.
 ptrdiff_t CVectorKernels_attentionWorkspace(ptrdiff_t length, ptrdiff_t dimension);
 
-/// Axial attention of narrow heads (1 ≤ `dimension` ≤ 16) along one axis of one image whose
-/// projections are channel-major planes: plane c of q (likewise k, v) is the `height*width`
-/// floats at `q + c*planeStride`, pixel (y, x) at `y*width + x`, and head h uses planes
-/// h*dimension ..< (h+1)*dimension. Out plane c is at `out + c*outStride` (same pixel layout);
-/// every plane of every processed sequence is written. The queries must already carry the
-/// score scale (softmax(q·kᵀ)·v is computed as is).
+/// Axial attention of narrow heads (1 ≤ `dimension` ≤ 16) along the rows of a grid of
+/// channel-major planes: plane c of q (likewise k, v) is at `q + c*planeStride`, row y of it
+/// the `length` floats at `+ y*length`, and head h uses planes h*dimension ..< (h+1)*dimension.
+/// Each row is one sequence. Out plane c is at `out + c*outStride` (same layout). The queries
+/// must already carry the score scale (softmax(q·kᵀ)·v is computed as is). For the other
+/// axis, transpose the planes (`CVectorKernels_transposePlanes`).
 ///
-/// `axis` 0 attends along the height (one sequence per column x, length `height`), 1 along
-/// the width (one sequence per row y, length `width`). The work is split into units
-/// (`CVectorKernels_axialUnits`); this call does units `first ..< last`, so threads can take
-/// disjoint ranges. When `scores` is not NULL the softmax weights of sequence s, head h go to
-/// `scores + (s*heads + h)*L*L` as [L, L] (query, key), L the sequence length (the full
-/// [S, heads, L, L] maps of Contract 2 for one image). `workspace` holds
-/// `CVectorKernels_axialWorkspace(height, width, axis)` floats per concurrent call.
+/// This call does rows `first ..< last` (threads take disjoint ranges) and writes every
+/// plane of them. When `scores` is not NULL the softmax weights of row y, head h go to
+/// `scores + (y*heads + h)*length*length` as [length, length] (query, key): the full
+/// [rows, heads, L, L] maps of Contract 2 for one image. `workspace` holds
+/// `CVectorKernels_axialWorkspace(length)` floats per concurrent call.
 ///
-/// Returns 0 (nothing touched) when `dimension` or `axis` is out of range, 1 otherwise. A
-/// row of scores holding a NaN or only -infinity gives NaN weights, as torch.
+/// Returns 0 (nothing touched) when `dimension` is out of range, 1 otherwise. A row of
+/// scores holding a NaN or only -infinity gives NaN weights, as torch.
 int CVectorKernels_axialAttend(const float *q, const float *k, const float *v, ptrdiff_t planeStride, float *out,
-                               ptrdiff_t outStride, ptrdiff_t height, ptrdiff_t width, ptrdiff_t heads,
-                               ptrdiff_t dimension, int axis, ptrdiff_t first, ptrdiff_t last, float *scores,
-                               float *workspace);
+                               ptrdiff_t outStride, ptrdiff_t length, ptrdiff_t heads, ptrdiff_t dimension,
+                               ptrdiff_t first, ptrdiff_t last, float *scores, float *workspace);
 
 /// The same with the instruction set capped at `limit` (0 portable, 1 AVX2+FMA, 2 AVX-512F),
-/// so tests can run every variant; the units depend on the variant, so pass the same limit
-/// to `CVectorKernels_axialUnits`.
+/// so tests can run every variant.
 int CVectorKernels_axialAttendLimited(const float *q, const float *k, const float *v, ptrdiff_t planeStride,
-                                      float *out, ptrdiff_t outStride, ptrdiff_t height, ptrdiff_t width,
-                                      ptrdiff_t heads, ptrdiff_t dimension, int axis, ptrdiff_t first,
-                                      ptrdiff_t last, float *scores, float *workspace, int limit);
-
-/// Number of work units of `CVectorKernels_axialAttend(Limited)` for this grid and axis: rows
-/// for the width axis, blocks of 16, 8 or 1 columns (per the variant `limit` selects) for
-/// the height axis.
-ptrdiff_t CVectorKernels_axialUnits(ptrdiff_t height, ptrdiff_t width, int axis, int limit);
+                                      float *out, ptrdiff_t outStride, ptrdiff_t length, ptrdiff_t heads,
+                                      ptrdiff_t dimension, ptrdiff_t first, ptrdiff_t last, float *scores,
+                                      float *workspace, int limit);
 
 /// Floats of workspace one `CVectorKernels_axialAttend(Limited)` call needs.
-ptrdiff_t CVectorKernels_axialWorkspace(ptrdiff_t height, ptrdiff_t width, int axis);
+ptrdiff_t CVectorKernels_axialWorkspace(ptrdiff_t length);
 
 /// Transposes `planes` planes: plane p of `source` ([rows, columns] row-major at
 /// `source + p*sourceStride`) becomes plane p of `target` ([columns, rows] at
