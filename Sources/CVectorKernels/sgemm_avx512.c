@@ -181,6 +181,39 @@ static AVX512 __attribute__((noinline)) void micro_kernel(ptrdiff_t kc, const fl
 #undef STORE
 }
 
+// The same with the A panel read in place from row-major op(A) (row r at a + r*lda):
+// for narrow products (n ≤ 2·NR) each A element is used by at most two tiles, and packing
+// it (a transpose) cost more than the reads it saves.
+static AVX512 __attribute__((noinline)) void micro_kernel_direct(
+    ptrdiff_t kc, const float *restrict a, ptrdiff_t lda, const float *restrict pb, float *c, ptrdiff_t ldc,
+    ptrdiff_t mr, ptrdiff_t nr, float alpha, float beta) {
+#define DECLARE(r) __m512 c##r##0 = _mm512_setzero_ps(), c##r##1 = _mm512_setzero_ps();
+    ROWS(DECLARE)
+#undef DECLARE
+    // Rows past mr repeat the last row (their results are not stored).
+    const float *row[MR];
+    for (ptrdiff_t r = 0; r < MR; r++) row[r] = a + (r < mr ? r : mr - 1) * lda;
+    const float *a0 = row[0], *a1 = row[1], *a2 = row[2], *a3 = row[3], *a4 = row[4], *a5 = row[5], *a6 = row[6];
+    const float *a7 = row[7], *a8 = row[8], *a9 = row[9], *a10 = row[10], *a11 = row[11], *a12 = row[12], *a13 = row[13];
+#define STEP(r)                                                   \
+    {                                                             \
+        const __m512 x = _mm512_set1_ps(a##r[p]);                 \
+        c##r##0 = _mm512_fmadd_ps(x, b0, c##r##0);                \
+        c##r##1 = _mm512_fmadd_ps(x, b1, c##r##1);                \
+    }
+    for (ptrdiff_t p = 0; p < kc; p++) {
+        const __m512 b0 = _mm512_loadu_ps(pb), b1 = _mm512_loadu_ps(pb + 16);
+        ROWS(STEP)
+        pb += NR;
+    }
+#undef STEP
+    const __mmask16 m0 = lanes(nr), m1 = lanes(nr - 16);
+    const __m512 scale = _mm512_set1_ps(alpha);
+#define STORE(r) if (r < mr) store_row(c + r * ldc, c##r##0, c##r##1, m0, m1, scale, beta);
+    ROWS(STORE)
+#undef STORE
+}
+
 static AVX512 void scale_c(ptrdiff_t m, ptrdiff_t n, float beta, float *c, ptrdiff_t ldc) {
     const __m512 b = _mm512_set1_ps(beta);
     for (ptrdiff_t i = 0; i < m; i++) {
@@ -210,6 +243,15 @@ static AVX512 void sgemm_avx512(int transA, int transB, ptrdiff_t m, ptrdiff_t n
             const ptrdiff_t kc = min_ptrdiff(KC, k - pc);
             const float effectiveBeta = pc == 0 ? beta : 1.0f;
             pack_b(transB, transB ? b + jc * ldb + pc : b + pc * ldb + jc, ldb, kc, nc, packedB);
+            if (!transA && nc <= 2 * NR) {  // narrow: A read in place, not packed
+                for (ptrdiff_t jr = 0; jr < nc; jr += NR) {
+                    const ptrdiff_t nr = min_ptrdiff(NR, nc - jr);
+                    for (ptrdiff_t ir = 0; ir < m; ir += MR)
+                        micro_kernel_direct(kc, a + ir * lda + pc, lda, packedB + jr * kc, c + ir * ldc + jc + jr, ldc,
+                                            min_ptrdiff(MR, m - ir), nr, alpha, effectiveBeta);
+                }
+                continue;
+            }
             for (ptrdiff_t ic = 0; ic < m; ic += MC) {
                 const ptrdiff_t mc = min_ptrdiff(MC, m - ic);
                 pack_a(transA, transA ? a + pc * lda + ic : a + ic * lda + pc, lda, mc, kc, packedA);
