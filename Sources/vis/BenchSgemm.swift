@@ -2,17 +2,23 @@ import ArgumentParser
 import Dispatch
 import TensorCore
 
-/// `vis bench-sgemm [--size N] [--repeat R]` (hidden): the machine's `cblas_sgemm` ceiling, as
-/// the benchmarks measure it in the same run as the modules.
+/// `vis bench-sgemm [--size N] [--repeat R]` (hidden): the machine's GEMM ceilings, as the
+/// benchmarks measure them in the same run as the modules.
 ///
-/// Times `C = A·B` on N×N Float32 matrices through `BLAS.sgemm` (OpenBLAS, with the kernel
-/// selection `BLAS` applies), after one warm-up call, and prints one JSON line:
-/// `{"size", "repeat", "median_ms", "gflops", "blas_threads", "kernel"}` with
-/// GFLOP/s = 2·N³ / median.
+/// Prints a table on standard error and one JSON line on standard output. The table: the FMA
+/// peak (a register-only FMA loop, AVX2 and AVX-512, on 1 and `BLAS.threadCount` threads),
+/// then OpenBLAS `cblas_sgemm` and the package's AVX-512 kernel (`BLAS.Backend`) on N×N×N and on
+/// the attention shapes, each in GFLOP/s and as % of the AVX-512 peak on `BLAS.threadCount`
+/// threads. Each product runs once as a warm-up, then `repeat` timed calls (median reported).
+/// JSON fields: `size`, `repeat`, `median_ms`, `gflops` (OpenBLAS N³, as before), `blas_threads`,
+/// `kernel` (OpenBLAS's), `backend` (the default `BLAS.backendName`), `vis_median_ms`,
+/// `vis_gflops` (the package's kernel on N³), `peak_avx2_1t`, `peak_avx512_1t`, `peak_avx2`,
+/// `peak_avx512` (GFLOP/s; the last two on `blas_threads` threads), and `shapes`: one object
+/// per product with `m`, `n`, `k`, `trans_b`, `openblas_gflops`, `vis_gflops`.
 struct BenchSgemm: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-sgemm",
-        abstract: "Time an N×N×N sgemm through BLAS and print GFLOP/s as JSON.",
+        abstract: "Time sgemm (OpenBLAS and the AVX-512 kernel) against the FMA peak; JSON on stdout.",
         shouldDisplay: false)
 
     @Option(help: "Matrix size N.")
@@ -26,23 +32,80 @@ struct BenchSgemm: ParsableCommand {
         guard `repeat` >= 1 else { throw ValidationError("--repeat must be at least 1, got \(`repeat`).") }
     }
 
+    /// One product: C [m,n] = A [m,k] · op(B), B stored [n,k] when `transB`.
+    struct Shape {
+        var m: Int, n: Int, k: Int, transB: Bool, label: String
+    }
+
     func run() throws {
-        let n = size
-        var seed: UInt32 = 12345
-        let a = (0..<(n * n)).map { _ -> Float in
-            seed = seed &* 1_664_525 &+ 1_013_904_223
-            return Float(seed >> 8) / Float(1 << 24) - 0.5
+        let threads = BLAS.threadCount
+        let peaks = (
+            avx2One: FMAPeak.measure(.avx2) ?? 0, avx512One: FMAPeak.measure(.avx512) ?? 0,
+            avx2: FMAPeak.measure(.avx2, threads: threads) ?? 0,
+            avx512: FMAPeak.measure(.avx512, threads: threads) ?? 0)
+        let shapes = [
+            Shape(m: size, n: size, k: size, transB: false, label: "\(size)³"),
+            Shape(m: 1024, n: 1024, k: 64, transB: true, label: "scores q·kᵀ"),
+            Shape(m: 1024, n: 64, k: 1024, transB: false, label: "weights·v"),
+            Shape(m: 1024, n: 576, k: 192, transB: true, label: "qkv"),
+            Shape(m: 1024, n: 192, k: 192, transB: true, label: "proj"),
+            Shape(m: 196, n: 384, k: 768, transB: true, label: "patch embed"),
+        ]
+        var rows: [String] = []
+        var results: [(shape: Shape, openBLAS: (median: Double, gflops: Double), vis: (median: Double, gflops: Double))] = []
+        for shape in shapes {
+            let openBLAS = time(shape, backend: .openBLAS)
+            let vis = time(shape, backend: .visAVX512)
+            results.append((shape, openBLAS, vis))
         }
-        let b = a.reversed() as [Float]
-        var c = [Float](repeating: 0, count: n * n)
+        func percent(_ gflops: Double) -> String {
+            peaks.avx512 > 0 ? "\(Int((100 * gflops / peaks.avx512).rounded()))%" : "–"
+        }
+        var table = "FMA peak GFLOP/s: AVX2 \(format(peaks.avx2One)) (1 thread), \(format(peaks.avx2)) (\(threads) threads); "
+            + "AVX-512 \(format(peaks.avx512One)) (1 thread), \(format(peaks.avx512)) (\(threads) threads)\n"
+        table += "sgemm, \(threads) threads, GFLOP/s (% of the AVX-512 peak); OpenBLAS kernel \(BLAS.kernelName), "
+            + "default backend \(BLAS.backendName)\n"
+        table += pad("product", 14) + pad("m×n×k", 20) + pad("openblas", 16) + pad("vis-avx512", 16) + "speed-up\n"
+        for result in results {
+            let s = result.shape
+            table += pad(s.label, 14) + pad("\(s.m)×\(s.n)×\(s.k)\(s.transB ? " (Bᵀ)" : "")", 20)
+                + pad("\(format(result.openBLAS.gflops)) (\(percent(result.openBLAS.gflops)))", 16)
+                + pad("\(format(result.vis.gflops)) (\(percent(result.vis.gflops)))", 16)
+                + format(result.vis.gflops / result.openBLAS.gflops) + "×\n"
+            rows.append("{\"m\": \(s.m), \"n\": \(s.n), \"k\": \(s.k), \"trans_b\": \(s.transB), "
+                + "\"openblas_gflops\": \(result.openBLAS.gflops), \"vis_gflops\": \(result.vis.gflops)}")
+        }
+        FileHandleStream.standardError.write(table)
+        let cube = results[0]
+        print("{\"size\": \(size), \"repeat\": \(`repeat`), \"median_ms\": \(cube.openBLAS.median), "
+            + "\"gflops\": \(cube.openBLAS.gflops), \"blas_threads\": \(threads), \"kernel\": \"\(BLAS.kernelName)\", "
+            + "\"backend\": \"\(BLAS.backendName)\", \"vis_median_ms\": \(cube.vis.median), \"vis_gflops\": \(cube.vis.gflops), "
+            + "\"peak_avx2_1t\": \(peaks.avx2One), \"peak_avx512_1t\": \(peaks.avx512One), "
+            + "\"peak_avx2\": \(peaks.avx2), \"peak_avx512\": \(peaks.avx512), "
+            + "\"shapes\": [\(rows.joined(separator: ", "))]}")
+    }
+
+    /// Median milliseconds and GFLOP/s of `repeat` calls after one warm-up.
+    func time(_ shape: Shape, backend: BLAS.Backend) -> (median: Double, gflops: Double) {
+        let (m, n, k) = (shape.m, shape.n, shape.k)
+        var seed: UInt32 = 12345
+        func fill(_ count: Int) -> [Float] {
+            (0..<count).map { _ -> Float in
+                seed = seed &* 1_664_525 &+ 1_013_904_223
+                return Float(seed >> 8) / Float(1 << 24) - 0.5
+            }
+        }
+        let a = fill(m * k), b = fill(k * n)
+        var c = [Float](repeating: 0, count: m * n)
         var times: [Double] = []
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
                 c.withUnsafeMutableBufferPointer { c in
                     for index in 0...`repeat` {
                         let start = DispatchTime.now().uptimeNanoseconds
-                        BLAS.sgemm(m: n, n: n, k: n, a: a.baseAddress!, lda: n, b: b.baseAddress!, ldb: n,
-                                   c: c.baseAddress!, ldc: n)
+                        BLAS.sgemm(transB: shape.transB, m: m, n: n, k: k, a: a.baseAddress!, lda: k,
+                                   b: b.baseAddress!, ldb: shape.transB ? k : n,
+                                   c: c.baseAddress!, ldc: n, backend: backend)
                         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
                         if index > 0 { times.append(elapsed) }  // the first call is the warm-up
                     }
@@ -50,8 +113,20 @@ struct BenchSgemm: ParsableCommand {
             }
         }
         let median = Forward.median(times)
-        let gflops = 2 * Double(n) * Double(n) * Double(n) / (median * 1e6)
-        print("{\"size\": \(n), \"repeat\": \(`repeat`), \"median_ms\": \(median), \"gflops\": \(gflops), "
-            + "\"blas_threads\": \(BLAS.threadCount), \"kernel\": \"\(BLAS.kernelName)\"}")
+        return (median, 2 * Double(m) * Double(n) * Double(k) / (median * 1e6))
+    }
+
+    private func format(_ value: Double) -> String { String(format1: value) }
+
+    private func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+    }
+}
+
+private extension String {
+    /// One decimal, without Foundation.
+    init(format1 value: Double) {
+        let tenths = Int((value * 10).rounded())
+        self = "\(tenths / 10).\(abs(tenths % 10))"
     }
 }

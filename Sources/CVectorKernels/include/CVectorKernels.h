@@ -46,6 +46,31 @@ ptrdiff_t CVectorKernels_sequenceWorkspace(ptrdiff_t length, ptrdiff_t heads, pt
 /// Floats of workspace `CVectorKernels_attendHead` needs.
 ptrdiff_t CVectorKernels_attentionWorkspace(ptrdiff_t length, ptrdiff_t dimension);
 
+/// Whether `CVectorKernels_sgemm` runs on this CPU (it needs AVX-512F): 1 or 0.
+int CVectorKernels_sgemmAvailable(void);
+
+/// Floats of workspace `CVectorKernels_sgemm` needs for an m×n×k product (0 when any is 0).
+ptrdiff_t CVectorKernels_sgemmWorkspace(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k);
+
+/// Row-major single-precision GEMM `C = alpha·op(A)·op(B) + beta·C`, single-threaded, when
+/// the CPU has AVX-512F (returns 1); returns 0 without touching anything otherwise, and the
+/// caller uses OpenBLAS.
+///
+/// Shape: op(A) [m,k], op(B) [k,n], C [m,n]. With `transA` A is stored as [k,m] (row stride
+/// `lda` ≥ m), otherwise as [m,k] (`lda` ≥ k); likewise B with `transB`. C has row stride
+/// `ldc` ≥ n; only its m×n elements are written. With `beta == 0` C is not read (it may hold
+/// NaN); with k = 0 C becomes beta·C. `workspace` holds at least
+/// `CVectorKernels_sgemmWorkspace(m, n, k)` floats (the packed panels; any alignment).
+/// Callers thread it by giving each worker a disjoint block of rows or columns of C.
+int CVectorKernels_sgemm(int transA, int transB, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, float alpha,
+                         const float *a, ptrdiff_t lda, const float *b, ptrdiff_t ldb, float beta,
+                         float *c, ptrdiff_t ldc, float *workspace);
+
+/// Runs a register-only loop of independent FMAs (`instructionSet` 1: AVX2 ymm, 2: AVX-512
+/// zmm) for `iterations` rounds and returns the floating-point operations it did (2 per lane
+/// per FMA), or 0 when the CPU lacks that instruction set. Time it to get the FMA peak.
+double CVectorKernels_fmaPeakLoop(int instructionSet, ptrdiff_t iterations);
+
 /// Axial attention of narrow heads (1 ≤ `dimension` ≤ 16) along the rows of a grid of
 /// channel-major planes: plane c of q (likewise k, v) is at `q + c*planeStride`, row y of it
 /// the `length` floats at `+ y*length`, and head h uses planes h*dimension ..< (h+1)*dimension.

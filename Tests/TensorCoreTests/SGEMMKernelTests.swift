@@ -1,0 +1,126 @@
+import Testing
+@testable import TensorCore
+
+/// The package's AVX-512 SGEMM (`BLAS.Backend.visAVX512`, threaded in `BLAS.visSgemm`) and
+/// OpenBLAS, each against a Float64 product computed here, on odd and attention shapes.
+///
+/// Error bound per element: `(k + 2)·2⁻²³ · (|alpha|·Σ|a||b| + |beta·c|)`, the worst case of a
+/// Float32 sum of k products, which any wrong element (a missed or doubled term) exceeds.
+struct SGEMMKernelTests {
+    typealias Random = BLASTests.Random
+
+    struct Case: CustomTestStringConvertible, Sendable {
+        var transA = false, transB = false
+        var m: Int, n: Int, k: Int
+        var alpha: Float = 1, beta: Float = 0
+        /// Extra floats at the end of each stored row of A, B and C.
+        var padding = 0
+        /// Check only every `sample`-th row of C against the reference (large shapes).
+        var sample = 1
+        var testDescription: String {
+            "\(transA ? "T" : "N")\(transB ? "T" : "N") \(m)×\(n)×\(k) α=\(alpha) β=\(beta) pad \(padding)"
+        }
+    }
+
+    /// Runs `c` through `BLAS.sgemm` on `backend` and returns the number of elements outside
+    /// the bound, plus untouched-padding failures.
+    static func failures(_ c: Case, backend: BLAS.Backend, seed: UInt64 = 7) -> Int {
+        var random = Random(state: seed)
+        let (aRows, aColumns) = c.transA ? (c.k, c.m) : (c.m, c.k)
+        let (bRows, bColumns) = c.transB ? (c.n, c.k) : (c.k, c.n)
+        let (lda, ldb, ldc) = (aColumns + c.padding, bColumns + c.padding, c.n + c.padding)
+        let a = random.values(max(1, aRows * lda)), b = random.values(max(1, bRows * ldb))
+        let c0 = random.values(max(1, c.m * ldc))
+        var out = c0
+        if c.beta == 0 {  // C must not be read: NaN in every element of the m×n block
+            for i in 0..<c.m { for j in 0..<c.n { out[i * ldc + j] = .nan } }
+        }
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                out.withUnsafeMutableBufferPointer { out in
+                    BLAS.sgemm(transA: c.transA, transB: c.transB, m: c.m, n: c.n, k: c.k, alpha: c.alpha,
+                               a: a.baseAddress!, lda: max(1, lda), b: b.baseAddress!, ldb: max(1, ldb),
+                               beta: c.beta, c: out.baseAddress!, ldc: max(1, ldc), backend: backend)
+                }
+            }
+        }
+        var bad = 0
+        for i in Swift.stride(from: 0, to: c.m, by: c.sample) {
+            for j in 0..<c.n {
+                var total = 0.0, magnitude = 0.0
+                for p in 0..<c.k {
+                    let x = Double(c.transA ? a[p * lda + i] : a[i * lda + p])
+                    let y = Double(c.transB ? b[j * ldb + p] : b[p * ldb + j])
+                    total += x * y
+                    magnitude += abs(x * y)
+                }
+                let old = c.beta == 0 ? 0 : Double(c.beta) * Double(c0[i * ldc + j])
+                let expected = Double(c.alpha) * total + old
+                let bound = Double(c.k + 2) * 0x1p-23 * (abs(Double(c.alpha)) * magnitude + abs(old)) + 1e-30
+                let got = Double(out[i * ldc + j])
+                if !(abs(got - expected) <= bound) { bad += 1 }
+            }
+            for j in c.n..<ldc where out[i * ldc + j] != c0[i * ldc + j] { bad += 1 }  // padding untouched
+        }
+        return bad
+    }
+
+    static let odd = [1, 7, 17, 31, 33, 65, 197]
+
+    /// Every transpose combination over the odd sizes (k from 1 to 197), padded rows, β = 0
+    /// with NaN in C.
+    @Test(arguments: [(false, false), (false, true), (true, false), (true, true)])
+    func oddShapes(transA: Bool, transB: Bool) {
+        guard BLAS.kernelAvailable else { return }
+        var bad: [String] = []
+        for m in Self.odd {
+            for n in Self.odd {
+                for k in [1, 7, 33, 197] {
+                    let c = Case(transA: transA, transB: transB, m: m, n: n, k: k, padding: (m + n + k) % 5)
+                    if Self.failures(c, backend: .visAVX512) > 0 { bad.append(c.testDescription) }
+                }
+            }
+        }
+        #expect(bad.isEmpty, "wrong results: \(bad)")
+    }
+
+    static let scalingCases: [Case] = [
+        Case(m: 31, n: 65, k: 17, alpha: 0.75, beta: -0.5, padding: 3),
+        Case(transA: true, m: 33, n: 17, k: 300, alpha: -2, beta: 1, padding: 1),
+        Case(transB: true, m: 65, n: 33, k: 513, alpha: 1, beta: 0, padding: 2),
+        Case(transA: true, transB: true, m: 17, n: 97, k: 31, alpha: 0.5, beta: 2, padding: 4),
+        Case(m: 19, n: 23, k: 29, alpha: 0, beta: 0.5, padding: 2),   // alpha 0: C = beta·C
+        Case(m: 19, n: 23, k: 0, alpha: 1, beta: 0.25, padding: 2),   // k = 0: C = beta·C
+        Case(transB: true, m: 7, n: 40, k: 0, alpha: 1, beta: 0, padding: 1),  // k = 0, beta 0: zeros over NaN
+        Case(m: 300, n: 70, k: 700, alpha: 1.5, beta: 0.5, padding: 5),  // several K, M blocks
+    ]
+
+    @Test(arguments: scalingCases)
+    func alphaBetaAndDegenerateK(_ c: Case) {
+        #expect(Self.failures(c, backend: .visAVX512) == 0)
+        #expect(Self.failures(c, backend: .openBLAS) == 0)
+    }
+
+    /// The attention and patch-embedding products (large enough to run on several workers),
+    /// and a wide product split over columns, on both backends (every 53rd row checked).
+    static let attentionCases: [Case] = [
+        Case(transB: true, m: 1024, n: 1024, k: 64, sample: 53),    // scores q·kᵀ
+        Case(m: 1024, n: 64, k: 1024, sample: 53),                  // weights·v
+        Case(transB: true, m: 1024, n: 576, k: 192, beta: 1, sample: 53),  // qkv with bias rows
+        Case(transB: true, m: 1024, n: 192, k: 192, sample: 53),    // proj
+        Case(transB: true, m: 196, n: 384, k: 768, sample: 13),     // patch embedding
+        Case(transA: true, m: 14, n: 4000, k: 300, padding: 3),     // few rows: split over columns
+    ]
+
+    @Test(arguments: attentionCases)
+    func attentionShapes(_ c: Case) {
+        #expect(Self.failures(c, backend: .visAVX512) == 0)
+        #expect(Self.failures(c, backend: .openBLAS) == 0)
+    }
+
+    /// The default backend is the kernel on an AVX-512 CPU unless `VIS_SGEMM=openblas`.
+    @Test func backendName() {
+        #expect(BLAS.Backend.allCases.map(\.rawValue).contains(BLAS.backendName))
+        if BLAS.backend == .visAVX512 { #expect(BLAS.kernelAvailable) }
+    }
+}
