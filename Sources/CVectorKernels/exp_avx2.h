@@ -1,6 +1,6 @@
-// The AVX2 + FMA exp for the axial kernel (internal header): the same formula as
-// exp_avx512.h and softmax.c's AVX2 variant (Cephes reduction, degree-7 polynomial, 2^n in
-// two halves, see README.md).
+// The AVX2 + FMA exp shared by softmax.c and the axial kernel (internal header): the same
+// formula as exp_avx512.h (Cephes reduction, degree-7 polynomial, 2^n in two halves, see
+// README.md).
 #ifndef CVECTORKERNELS_EXP_AVX2_H
 #define CVECTORKERNELS_EXP_AVX2_H
 

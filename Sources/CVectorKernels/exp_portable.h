@@ -1,5 +1,5 @@
-// The portable scalar exp for the axial kernel (internal header): the same formula as
-// softmax.c's portable variant (Cephes reduction, degree-7 polynomial, 2^n in two halves).
+// The portable scalar exp shared by softmax.c and the axial kernel (internal header): Cephes
+// reduction, degree-7 polynomial, 2^n in two halves (the formula of exp_avx2.h, lane by lane).
 #ifndef CVECTORKERNELS_EXP_PORTABLE_H
 #define CVECTORKERNELS_EXP_PORTABLE_H
 

@@ -5,33 +5,9 @@
 #include <stdint.h>
 #include <string.h>
 
-// ---- portable ----------------------------------------------------------------------------
+#include "exp_portable.h"
 
-static float exp_portable(float x) {
-    if (x != x) return x;
-    if (x < -104.0f) x = -104.0f;
-    if (x > 89.0f) x = 89.0f;
-    float shifted = x * 1.44269504088896341f + 12582912.0f;
-    float n = shifted - 12582912.0f;
-    float r = x - n * 0.693359375f;
-    r = r - n * -2.12194440e-4f;
-    float p = 1.9875691500e-4f;
-    p = p * r + 1.3981999507e-3f;
-    p = p * r + 8.3334519073e-3f;
-    p = p * r + 4.1665795894e-2f;
-    p = p * r + 1.6666665459e-1f;
-    p = p * r + 5.0000001201e-1f;
-    float y = p * (r * r) + r + 1.0f;
-    int32_t bits;
-    memcpy(&bits, &shifted, sizeof bits);
-    int32_t exponent = bits - 0x4B400000;
-    int32_t half = exponent >> 1, rest = exponent - half;
-    int32_t b1 = (half + 127) << 23, b2 = (rest + 127) << 23;
-    float s1, s2;
-    memcpy(&s1, &b1, sizeof s1);
-    memcpy(&s2, &b2, sizeof s2);
-    return y * s1 * s2;
-}
+// ---- portable ----------------------------------------------------------------------------
 
 static void softmax_row_portable(float *row, ptrdiff_t length) {
     float largest = -INFINITY;
@@ -43,7 +19,7 @@ static void softmax_row_portable(float *row, ptrdiff_t length) {
     if (nan) largest = NAN;
     float sum = 0;
     for (ptrdiff_t i = 0; i < length; i++) {
-        row[i] = exp_portable(row[i] - largest);
+        row[i] = exp_portable_scalar(row[i] - largest);
         sum += row[i];
     }
     float inverse = 1.0f / sum;
@@ -57,28 +33,7 @@ static void softmax_row_portable(float *row, ptrdiff_t length) {
 
 #define AVX2 __attribute__((target("avx2,fma")))
 
-static AVX2 inline __m256 exp_avx2(__m256 x) {
-    // max/min return their second operand when either is NaN: NaN stays NaN.
-    x = _mm256_min_ps(_mm256_set1_ps(89.0f), _mm256_max_ps(_mm256_set1_ps(-104.0f), x));
-    const __m256 magic = _mm256_set1_ps(12582912.0f);
-    __m256 shifted = _mm256_fmadd_ps(x, _mm256_set1_ps(1.44269504088896341f), magic);
-    __m256 n = _mm256_sub_ps(shifted, magic);
-    __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), x);
-    r = _mm256_fnmadd_ps(n, _mm256_set1_ps(-2.12194440e-4f), r);
-    __m256 p = _mm256_set1_ps(1.9875691500e-4f);
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.3981999507e-3f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(8.3334519073e-3f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.1665795894e-2f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
-    __m256 y = _mm256_add_ps(_mm256_fmadd_ps(p, _mm256_mul_ps(r, r), r), _mm256_set1_ps(1.0f));
-    __m256i exponent = _mm256_sub_epi32(_mm256_castps_si256(shifted), _mm256_set1_epi32(0x4B400000));
-    __m256i half = _mm256_srai_epi32(exponent, 1);
-    __m256i rest = _mm256_sub_epi32(exponent, half);
-    __m256 s1 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(half, _mm256_set1_epi32(127)), 23));
-    __m256 s2 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(rest, _mm256_set1_epi32(127)), 23));
-    return _mm256_mul_ps(_mm256_mul_ps(y, s1), s2);
-}
+#include "exp_avx2.h"
 
 static AVX2 void softmax_row_avx2(float *row, ptrdiff_t length) {
     __m256 best = _mm256_set1_ps(-INFINITY);
@@ -102,7 +57,7 @@ static AVX2 void softmax_row_avx2(float *row, ptrdiff_t length) {
     const __m256 shift = _mm256_set1_ps(largest);
     __m256 sums = _mm256_setzero_ps();
     for (i = 0; i + 8 <= length; i += 8) {
-        __m256 e = exp_avx2(_mm256_sub_ps(_mm256_loadu_ps(row + i), shift));
+        __m256 e = exp_avx2_fma(_mm256_sub_ps(_mm256_loadu_ps(row + i), shift));
         _mm256_storeu_ps(row + i, e);
         sums = _mm256_add_ps(sums, e);
     }
@@ -112,7 +67,7 @@ static AVX2 void softmax_row_avx2(float *row, ptrdiff_t length) {
     if (i < length) {
         float tail[8];
         for (int j = 0; j < 8; j++) tail[j] = i + j < length ? row[i + j] - largest : -INFINITY;
-        _mm256_storeu_ps(tail, exp_avx2(_mm256_loadu_ps(tail)));
+        _mm256_storeu_ps(tail, exp_avx2_fma(_mm256_loadu_ps(tail)));
         for (ptrdiff_t j = 0; i + j < length; j++) {
             row[i + j] = tail[j];
             sum += tail[j];
