@@ -167,7 +167,12 @@ struct Render: ParsableCommand {
         var jobs = OutputLayout(root: out).plan(walk.inputs, modes: [renderMode.rawValue])
         if let shard { jobs = try Shard(parsing: shard).select(jobs) }
         let parallelism = Parallelism.plan(jobs: jobs.count, requestedWorkers: self.jobs)
-        BLAS.threadCount = parallelism.blasThreads
+        // One BLAS thread per image even when a single image leaves a core spare: that core
+        // encodes the original's PNG during the render, and the render's GEMMs are small
+        // (a 64-cell grid), so a second OpenBLAS thread only spun and yielded (~10% of a
+        // 12-MP render's samples in sched_yield/__schedule).
+        _ = parallelism.blasThreads
+        BLAS.threadCount = 1
         let progress = ProgressReporter.standardError(total: jobs.count, quiet: quiet || json)
         let runner = BatchRunner(workers: parallelism.workers, resume: resume, checksProcesses: shard == nil,
                                  progress: progress)
@@ -184,7 +189,7 @@ struct Render: ParsableCommand {
         if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
     }
 
-    /// zlib compression level of the PNGs a render writes.
+    /// PNG compression level of the renders: 1 selects vis's own fast writer (PNGEncoder).
     static let pngLevel = 1
 
     /// One image: decode, build the scene, draw the mode, write the PNG atomically.
