@@ -13,6 +13,10 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#include <immintrin.h>
+#define VIS_HAVE_AVX2_VARIANT 1
+#endif
 
 /* Filtered bytes per band (one deflate block and one IDAT chunk each); at least one row. */
 #define VIS_FAST_BAND_BYTES (256 * 1024)
@@ -248,6 +252,55 @@ static inline uint8_t *vis_align(vis_png_fast_writer *w, uint8_t *out) {
     return out;
 }
 
+/* ---- Adler-32 (RFC 1950) ---- */
+
+#ifdef VIS_HAVE_AVX2_VARIANT
+/* 32 bytes per step: s1 += sum(b), s2 += 32·s1 + sum((32 - k)·b[k]); reduced mod 65521
+ * every 5536 bytes (zlib's NMAX rounded down to a multiple of 32) so nothing overflows. */
+__attribute__((target("avx2"))) static uint32_t vis_adler32_avx2(uint32_t adler, const uint8_t *p, size_t n) {
+    uint32_t s1 = adler & 0xFFFF, s2 = adler >> 16;
+    const __m256i weights = _mm256_setr_epi8(32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17,
+                                             16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1);
+    const __m256i ones = _mm256_set1_epi16(1), zero = _mm256_setzero_si256();
+    while (n >= 32) {
+        size_t blocks = (n < 5536 ? n : 5536) / 32;
+        n -= blocks * 32;
+        __m256i v1 = zero, v2 = zero, previous = zero;
+        uint32_t start = s1;
+        for (size_t b = 0; b < blocks; b++, p += 32) {
+            __m256i v = _mm256_loadu_si256((const __m256i *)p);
+            previous = _mm256_add_epi32(previous, v1);
+            v1 = _mm256_add_epi32(v1, _mm256_sad_epu8(v, zero));
+            v2 = _mm256_add_epi32(v2, _mm256_madd_epi16(_mm256_maddubs_epi16(v, weights), ones));
+        }
+        v2 = _mm256_add_epi32(v2, _mm256_slli_epi32(previous, 5));
+        uint32_t lanes1[8], lanes2[8];
+        _mm256_storeu_si256((__m256i *)lanes1, v1);
+        _mm256_storeu_si256((__m256i *)lanes2, v2);
+        uint64_t sum1 = 0, sum2 = 0;
+        for (int k = 0; k < 8; k++) { sum1 += lanes1[k]; sum2 += lanes2[k]; }
+        s2 = (uint32_t)((s2 + (uint64_t)start * blocks * 32 + sum2) % 65521);
+        s1 = (uint32_t)((s1 + sum1) % 65521);
+    }
+    return (uint32_t)adler32(s2 << 16 | s1, p, (uInt)n);
+}
+#endif
+
+static uint32_t vis_adler32(uint32_t adler, const uint8_t *p, size_t n) {
+#ifdef VIS_HAVE_AVX2_VARIANT
+    static int avx2 = -1;
+    if (avx2 < 0) avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
+    if (avx2) return vis_adler32_avx2(adler, p, n);
+#endif
+    while (n > 0) {  /* zlib's adler32 takes a uInt length */
+        size_t step = n < 0x40000000u ? n : 0x40000000u;
+        adler = (uint32_t)adler32(adler, p, (uInt)step);
+        p += step;
+        n -= step;
+    }
+    return adler;
+}
+
 /* ---- filters (PNG 9.2) ---- */
 
 static inline uint8_t vis_paeth(int a, int b, int c) {
@@ -418,7 +471,7 @@ static size_t vis_fast_matches(vis_png_fast_writer *w, uint32_t *litlen, uint32_
 /* Appends the band as a deflate block (dynamic Huffman, or stored if smaller). */
 static vis_status vis_fast_compress_band(vis_png_fast_writer *w, int final) {
     const size_t n = w->band_used;
-    w->adler = (uint32_t)adler32(w->adler, w->band, (uInt)n);
+    w->adler = vis_adler32(w->adler, w->band, n);
     uint32_t litlen[VIS_LITLEN_CODES] = { 0 }, dist[VIS_DIST_CODES] = { 0 };
     size_t count = vis_fast_matches(w, litlen, dist);
     litlen[256] = 1;
