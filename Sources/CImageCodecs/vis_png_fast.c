@@ -32,6 +32,7 @@
 
 struct vis_png_fast_writer {
     uint32_t width, height, channels, rows_done;
+    int ends_stream;           /* 0 for a part (vis_png_fast_part) that others follow */
     size_t row_bytes;
     uint8_t *previous;         /* the last raw row (zeros before the first) */
     uint8_t *candidates;       /* 4 filtered versions of the current row */
@@ -623,6 +624,14 @@ static vis_status vis_fast_compress_band(vis_png_fast_writer *w, int final) {
             at += size;
         }
     }
+    if (!final && !w->ends_stream && w->rows_done == w->height) {
+        /* End of a part: an empty stored block (as zlib's Z_SYNC_FLUSH) brings the stream
+         * to a byte boundary, so the next part's bytes simply follow. */
+        VIS_PUT(w, out, 0, 3);
+        out = vis_align(w, out);
+        out[0] = 0; out[1] = 0; out[2] = 0xFF; out[3] = 0xFF;
+        out += 4;
+    }
     w->chunk_used = (size_t)(out - w->chunk);
     w->band_used = 0;
     return vis_fast_flush_idat(w);
@@ -630,22 +639,25 @@ static vis_status vis_fast_compress_band(vis_png_fast_writer *w, int final) {
 
 /* ---- public entry points ---- */
 
-vis_status vis_png_fast_begin(uint32_t width, uint32_t height, uint32_t channels, int fd,
-                              vis_png_fast_writer **writer, char *message, size_t message_capacity) {
+/* A writer without any output yet (`height` rows to come), or NULL with the message set. */
+static vis_png_fast_writer *vis_fast_create(uint32_t width, uint32_t height, uint32_t channels, int fd,
+                                            vis_status *status, char *message, size_t message_capacity) {
     vis_copy_message(message, message_capacity, "");
-    if (writer == NULL || width == 0 || height == 0 || channels < 1 || channels > 4 ||
-        width > 0x7FFFFFFFu || height > 0x7FFFFFFFu) {
+    *status = VIS_OK;
+    if (width == 0 || height == 0 || channels < 1 || channels > 4 || width > 0x7FFFFFFFu || height > 0x7FFFFFFFu) {
         vis_copy_message(message, message_capacity, "invalid PNG encode arguments");
-        return VIS_ERR_BUFFER;
+        *status = VIS_ERR_BUFFER;
+        return NULL;
     }
-    *writer = NULL;
     vis_fast_init_tables();
     vis_png_fast_writer *w = (vis_png_fast_writer *)calloc(1, sizeof *w);
     if (w == NULL) {
         vis_copy_message(message, message_capacity, "out of memory for the PNG writer");
-        return VIS_ERR_MEMORY;
+        *status = VIS_ERR_MEMORY;
+        return NULL;
     }
     w->width = width; w->height = height; w->channels = channels;
+    w->ends_stream = 1;
     w->row_bytes = (size_t)width * channels;
     w->fd = fd;
     w->message = message; w->message_capacity = message_capacity;
@@ -664,17 +676,54 @@ vis_status vis_png_fast_begin(uint32_t width, uint32_t height, uint32_t channels
     if (!w->previous || !w->candidates || !w->band || !w->matches || !w->chunk) {
         vis_png_fast_abort(w);
         vis_copy_message(message, message_capacity, "out of memory for the PNG writer");
-        return VIS_ERR_MEMORY;
+        *status = VIS_ERR_MEMORY;
+        return NULL;
     }
     w->chunk_used = 8;
+    return w;
+}
+
+void vis_png_fast_head(uint32_t width, uint32_t height, uint32_t channels, uint8_t out[33]) {
     static const uint8_t signature[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' };
     static const uint8_t color_types[5] = { 0, 0, 4, 2, 6 };
-    uint8_t ihdr[13];
-    vis_store_be32(ihdr, width);
-    vis_store_be32(ihdr + 4, height);
-    ihdr[8] = 8; ihdr[9] = color_types[channels]; ihdr[10] = 0; ihdr[11] = 0; ihdr[12] = 0;
-    if (vis_fast_emit(w, signature, 8) != VIS_OK || vis_fast_chunk(w, "IHDR", ihdr, 13) != VIS_OK) {
-        vis_status status = w->status;
+    memcpy(out, signature, 8);
+    uint8_t *ihdr = out + 8;
+    vis_store_be32(ihdr, 13);
+    memcpy(ihdr + 4, "IHDR", 4);
+    vis_store_be32(ihdr + 8, width);
+    vis_store_be32(ihdr + 12, height);
+    ihdr[16] = 8; ihdr[17] = color_types[channels <= 4 ? channels : 0]; ihdr[18] = 0; ihdr[19] = 0; ihdr[20] = 0;
+    vis_store_be32(ihdr + 21, (uint32_t)crc32(0L, ihdr + 4, 17));
+}
+
+void vis_png_fast_tail(uint32_t adler, uint8_t out[28]) {
+    vis_store_be32(out, 4);
+    memcpy(out + 4, "IDAT", 4);
+    vis_store_be32(out + 8, adler);
+    vis_store_be32(out + 12, (uint32_t)crc32(0L, out + 4, 8));
+    vis_store_be32(out + 16, 0);
+    memcpy(out + 20, "IEND", 4);
+    vis_store_be32(out + 24, (uint32_t)crc32(0L, out + 20, 4));
+}
+
+uint32_t vis_png_fast_adler_combine(uint32_t first, uint32_t second, size_t second_length) {
+    return (uint32_t)adler32_combine(first, second, (z_off_t)second_length);
+}
+
+vis_status vis_png_fast_begin(uint32_t width, uint32_t height, uint32_t channels, int fd,
+                              vis_png_fast_writer **writer, char *message, size_t message_capacity) {
+    if (writer == NULL) {
+        vis_copy_message(message, message_capacity, "invalid PNG encode arguments");
+        return VIS_ERR_BUFFER;
+    }
+    *writer = NULL;
+    vis_status status;
+    vis_png_fast_writer *w = vis_fast_create(width, height, channels, fd, &status, message, message_capacity);
+    if (w == NULL) return status;
+    uint8_t head[33];
+    vis_png_fast_head(width, height, channels, head);
+    if (vis_fast_emit(w, head, sizeof head) != VIS_OK) {
+        status = w->status;
         vis_png_fast_abort(w);
         return status;
     }
@@ -683,6 +732,39 @@ vis_status vis_png_fast_begin(uint32_t width, uint32_t height, uint32_t channels
     w->chunk_used = 10;
     *writer = w;
     return VIS_OK;
+}
+
+vis_status vis_png_fast_part(const uint8_t *pixels, size_t stride, uint32_t width, uint32_t height,
+                             uint32_t channels, uint32_t first_row, uint32_t end_row, uint8_t **out,
+                             size_t *out_size, uint32_t *adler, char *message, size_t message_capacity) {
+    if (out == NULL || out_size == NULL || adler == NULL || pixels == NULL || first_row >= end_row || end_row > height) {
+        vis_copy_message(message, message_capacity, "invalid PNG part arguments");
+        return VIS_ERR_BUFFER;
+    }
+    *out = NULL;
+    *out_size = 0;
+    vis_status status;
+    vis_png_fast_writer *w = vis_fast_create(width, end_row - first_row, channels, -1, &status, message, message_capacity);
+    if (w == NULL) return status;
+    w->ends_stream = end_row == height;
+    if (first_row > 0) memcpy(w->previous, pixels + (size_t)(first_row - 1) * stride, w->row_bytes);
+    else { w->chunk[8] = 0x78; w->chunk[9] = 0x01; w->chunk_used = 10; }
+    vis_png_fast_rows(w, pixels + (size_t)first_row * stride, stride, end_row - first_row);
+    status = w->status;
+    if (status == VIS_OK && w->ends_stream) {
+        /* The final block's last bits. */
+        uint8_t *end = vis_align(w, w->chunk + w->chunk_used);
+        w->chunk_used = (size_t)(end - w->chunk);
+        status = vis_fast_flush_idat(w);
+    }
+    if (status == VIS_OK) {
+        *out = w->memory;
+        *out_size = w->memory_size;
+        *adler = w->adler;
+        w->memory = NULL;
+    }
+    vis_png_fast_abort(w);
+    return status;
 }
 
 vis_status vis_png_fast_rows(vis_png_fast_writer *w, const uint8_t *rows, size_t stride, uint32_t count) {
@@ -694,7 +776,7 @@ vis_status vis_png_fast_rows(vis_png_fast_writer *w, const uint8_t *rows, size_t
         w->rows_done++;
         int last = w->rows_done == w->height;
         if (last || w->band_capacity - w->band_used < w->row_bytes + 1)
-            if (vis_fast_compress_band(w, last) != VIS_OK) return w->status;
+            if (vis_fast_compress_band(w, last && w->ends_stream) != VIS_OK) return w->status;
     }
     return VIS_OK;
 }

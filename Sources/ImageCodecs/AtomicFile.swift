@@ -15,15 +15,20 @@ public enum AtomicFile {
 
     public static func write(_ bytes: [UInt8], to path: String) throws(ImageCodecError) {
         try write(to: path) { (fd) throws(ImageCodecError) in
-            var written = 0
-            while written < bytes.count {
-                let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, bytes.count - written) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw ImageCodecError(.writeFailed, path: path, message: String(cString: strerror(errno)))
-                }
-                written += n
+            try bytes.withUnsafeBytes { raw in Result { () throws(ImageCodecError) in try writeAll(fd, raw, path: path) } }.get()
+        }
+    }
+
+    /// Writes all of `bytes` to `fd` (retrying short writes and EINTR).
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(ImageCodecError) {
+        var written = 0
+        while written < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + written, bytes.count - written)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ImageCodecError(.writeFailed, path: path, message: String(cString: strerror(errno)))
             }
+            written += n
         }
     }
 

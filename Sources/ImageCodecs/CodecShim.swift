@@ -1,4 +1,5 @@
 import CImageCodecs
+import Dispatch
 
 /// The one internal layer that calls the C shim and turns its status codes into
 /// `ImageCodecError`s. C types never leave this file.
@@ -104,5 +105,54 @@ enum CodecShim {
         guard let result = out else { return [] }
         defer { vis_free(result) }
         return Array(UnsafeBufferPointer(start: result, count: size))
+    }
+
+    /// The fast writer's PNG of 8-bit samples encoded as `parts` row ranges in parallel
+    /// (vis_png_fast_part), handed to `body` as the file's pieces in order (signature and
+    /// IHDR, the parts' IDAT chunks, the Adler-32 IDAT and IEND), then freed.
+    static func withFastPNGParts(_ samples: UnsafeRawBufferPointer, width: Int, height: Int, channels: Int,
+                                 parts: Int, path: String,
+                                 _ body: ([UnsafeRawBufferPointer]) throws(ImageCodecError) -> Void)
+        throws(ImageCodecError) {
+        precondition(parts >= 1 && parts <= height, "parts must be 1...\(height), got \(parts)")
+        struct Part { var bytes: UnsafeMutablePointer<UInt8>?; var size = 0; var adler: UInt32 = 1
+                      var status = VIS_OK; var message = "" }
+        var results = [Part](repeating: Part(bytes: nil), count: parts)
+        let pixels = samples.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        let stride = width * channels
+        results.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let (results, pixels) = (buffer, pixels)   // each iteration writes its own slot
+            DispatchQueue.concurrentPerform(iterations: parts) { k in
+                var message = [CChar](repeating: 0, count: messageCapacity)
+                var part = Part(bytes: nil)
+                part.status = message.withUnsafeMutableBufferPointer { m in
+                    vis_png_fast_part(pixels, stride, UInt32(width), UInt32(height), UInt32(channels),
+                                      UInt32(k * height / parts), UInt32((k + 1) * height / parts),
+                                      &part.bytes, &part.size, &part.adler, m.baseAddress!, messageCapacity)
+                }
+                if part.status != VIS_OK { part.message = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) } }
+                results[k] = part
+            }
+        }
+        defer { for part in results { vis_free(part.bytes) } }
+        if let failed = results.first(where: { $0.status != VIS_OK }) {
+            throw ImageCodecError(failed.status == VIS_ERR_MEMORY ? .outOfMemory : .writeFailed, path: path,
+                                  message: "PNG encoding failed: \(failed.message)")
+        }
+        var adler = results[0].adler
+        for k in 1..<parts {
+            let length = ((k + 1) * height / parts - k * height / parts) * (stride + 1)
+            adler = vis_png_fast_adler_combine(adler, results[k].adler, length)
+        }
+        var head = [UInt8](repeating: 0, count: 33), tail = [UInt8](repeating: 0, count: 28)
+        head.withUnsafeMutableBufferPointer { vis_png_fast_head(UInt32(width), UInt32(height), UInt32(channels), $0.baseAddress!) }
+        tail.withUnsafeMutableBufferPointer { vis_png_fast_tail(adler, $0.baseAddress!) }
+        try head.withUnsafeBytes { h in
+            tail.withUnsafeBytes { t in
+                Result { () throws(ImageCodecError) in
+                    try body([h] + results.map { UnsafeRawBufferPointer(start: $0.bytes, count: $0.size) } + [t])
+                }
+            }
+        }.get()
     }
 }

@@ -4,7 +4,8 @@
 /// go through vis's own writer (`vis_png_fast`, in the spirit of Google's fpnge: the best of
 /// Sub/Up/Average/Paeth per row, one dynamic-Huffman deflate block per ~256 KB band, run
 /// matches at distance 1 or one pixel only), about 2–3× faster than zlib level 1 through
-/// libpng and, on photos, 20–25% smaller. Levels 0 and 2–9, and every 16-bit image, go
+/// libpng and, on photos, 20–25% smaller. Images of 8 MB and more are cut into up to 8 row
+/// ranges encoded in parallel (``partCount(_:)``). Levels 0 and 2–9, and every 16-bit image, go
 /// through libpng and zlib at that level (0 and 1 with the Sub filter and Z_RLE).
 public enum PNGEncoder {
     /// The level that selects vis's own fast writer for 8-bit images.
@@ -20,6 +21,22 @@ public enum PNGEncoder {
     /// fast writer streams into the file as it goes, without the whole PNG in memory.
     public static func write(_ image: Image, to path: String, level: Int = 6) throws(ImageCodecError) {
         precondition((0...9).contains(level), "PNG compression level must be 0...9, got \(level)")
+        if usesFastWriter(image, level: level), case .uint8(let samples) = image.samples {
+            let parts = partCount(image)
+            if parts > 1 {
+                try samples.withUnsafeBytes { raw in
+                    Result { () throws(ImageCodecError) in
+                        try CodecShim.withFastPNGParts(raw, width: image.width, height: image.height,
+                                                       channels: image.channels, parts: parts, path: path) { (pieces) throws(ImageCodecError) in
+                            try AtomicFile.write(to: path) { (fd) throws(ImageCodecError) in
+                                for piece in pieces { try AtomicFile.writeAll(fd, piece, path: path) }
+                            }
+                        }
+                    }
+                }.get()
+                return
+            }
+        }
         if usesFastWriter(image, level: level) {
             try AtomicFile.write(to: path) { (fd) throws(ImageCodecError) in
                 _ = try encode(image, level: level, fd: fd, path: path)
@@ -31,6 +48,32 @@ public enum PNGEncoder {
 
     static func usesFastWriter(_ image: Image, level: Int) -> Bool {
         level == fastLevel && image.bitDepth == 8
+    }
+
+    /// Raw bytes per part when the fast writer splits a big image into row ranges encoded in
+    /// parallel (each part ends on a byte boundary, so the parts' bytes concatenate).
+    public static let bytesPerPart = 4 << 20
+
+    /// Parts for the fast writer: 1 (one streaming pass) up to 8 for images of 8 MB and more.
+    static func partCount(_ image: Image) -> Int {
+        let bytes = image.width * image.height * image.channels
+        return Swift.max(1, Swift.min(8, image.height, bytes / bytesPerPart))
+    }
+
+    /// The fast writer's PNG of an 8-bit image encoded as `parts` row ranges in parallel
+    /// (what ``write(_:to:level:)`` does for big images at level 1). Shape: any 8-bit image.
+    static func encodeInParts(_ image: Image, parts: Int) throws(ImageCodecError) -> [UInt8] {
+        guard case .uint8(let samples) = image.samples else { preconditionFailure("8-bit images only") }
+        var out: [UInt8] = []
+        try samples.withUnsafeBytes { raw in
+            Result { () throws(ImageCodecError) in
+                try CodecShim.withFastPNGParts(raw, width: image.width, height: image.height, channels: image.channels,
+                                               parts: parts, path: "<memory>") { pieces in
+                    for piece in pieces { out.append(contentsOf: piece) }
+                }
+            }
+        }.get()
+        return out
     }
 
     private static func encode(_ image: Image, level: Int, fd: Int32?, path: String = "<memory>") throws(ImageCodecError) -> [UInt8] {

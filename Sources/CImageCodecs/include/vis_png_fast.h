@@ -52,6 +52,28 @@ vis_status vis_png_fast_encode(const uint8_t *pixels, uint32_t width, uint32_t h
                                uint32_t channels, int fd, uint8_t **out, size_t *out_size,
                                char *message, size_t message_capacity);
 
+/* Parallel encoding of an image held whole in memory: the PNG is vis_png_fast_head, then
+ * the parts in row order, then vis_png_fast_tail with the parts' Adler-32s combined.
+ *
+ * A part covers rows [first_row, end_row) of `pixels` (the whole image, rows `stride`
+ * bytes apart; the row above first_row is read for the filters). `*out` gets complete IDAT
+ * chunks (malloc'd, free with vis_free): the zlib header first when first_row == 0, the
+ * final deflate block when end_row == height; any other part ends on a byte boundary with
+ * an empty stored block, so parts concatenate. `*adler` gets the Adler-32 (from 1) of the
+ * part's share of the zlib data. */
+vis_status vis_png_fast_part(const uint8_t *pixels, size_t stride, uint32_t width, uint32_t height,
+                             uint32_t channels, uint32_t first_row, uint32_t end_row, uint8_t **out,
+                             size_t *out_size, uint32_t *adler, char *message, size_t message_capacity);
+
+/* The 33 bytes before the IDAT chunks: PNG signature and IHDR. */
+void vis_png_fast_head(uint32_t width, uint32_t height, uint32_t channels, uint8_t out[33]);
+
+/* The 28 bytes after the parts: an IDAT chunk with the zlib stream's Adler-32, and IEND. */
+void vis_png_fast_tail(uint32_t adler, uint8_t out[28]);
+
+/* Adler-32 of A followed by B, from adler(A), adler(B) and B's length (zlib's combine). */
+uint32_t vis_png_fast_adler_combine(uint32_t first, uint32_t second, size_t second_length);
+
 #ifdef __cplusplus
 }
 #endif
