@@ -80,3 +80,16 @@ import Testing
         #expect(PNGEncoder.partCount(Image(width: 4000, height: 3000, channels: 3, pixels: [UInt8](repeating: 0, count: 36_000_000))) == 8)
     }
 }
+
+/// One band whose first rows compress well and whose last rows are noise: the noise rows
+/// take more than their raw size (long codes), which the decoder must still accept.
+@Suite struct FastPNGBandTailTests {
+    @Test func compressibleRowsThenNoiseDecode() throws {
+        let (width, height) = (613, 57)
+        var pixels = FastPNGWriterTests.noise(width * height * 3, seed: 613)
+        for i in 0..<(pixels.count / 2) { pixels[i] = UInt8(truncatingIfNeeded: i / 5 + (i % 3) * 40) }
+        let image = Image(width: width, height: height, channels: 3, pixels: pixels)
+        let png = try PNGEncoder.encode(image, level: PNGEncoder.fastLevel)
+        #expect(try ImageDecoder.decode(bytes: png, name: "tail") == image)
+    }
+}
