@@ -253,6 +253,19 @@ static inline uint8_t *vis_align(vis_png_fast_writer *w, uint8_t *out) {
     return out;
 }
 
+/* 1 (default): AVX2 kernels where the CPU has them; 0: the portable code only (tests). */
+static int vis_fast_simd = 1;
+
+void vis_png_fast_set_simd(int enabled) { vis_fast_simd = enabled ? 1 : 0; }
+
+#ifdef VIS_HAVE_AVX2_VARIANT
+static int vis_fast_has_avx2(void) {
+    static int avx2 = -1;
+    if (avx2 < 0) avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
+    return avx2 && vis_fast_simd;
+}
+#endif
+
 /* ---- Adler-32 (RFC 1950) ---- */
 
 #ifdef VIS_HAVE_AVX2_VARIANT
@@ -289,9 +302,7 @@ __attribute__((target("avx2"))) static uint32_t vis_adler32_avx2(uint32_t adler,
 
 static uint32_t vis_adler32(uint32_t adler, const uint8_t *p, size_t n) {
 #ifdef VIS_HAVE_AVX2_VARIANT
-    static int avx2 = -1;
-    if (avx2 < 0) avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
-    if (avx2) return vis_adler32_avx2(adler, p, n);
+    if (vis_fast_has_avx2()) return vis_adler32_avx2(adler, p, n);
 #endif
     while (n > 0) {  /* zlib's adler32 takes a uInt length */
         size_t step = n < 0x40000000u ? n : 0x40000000u;
@@ -329,10 +340,114 @@ static inline uint64_t vis_cost(const uint8_t *f, size_t n) {
     return sum;
 }
 
+#ifdef VIS_HAVE_AVX2_VARIANT
+/* The four predictions for 32 bytes: a = left, b = up, c = up-left (raw bytes). */
+#define VIS_AVX2 __attribute__((target("avx2")))
+
+/* floor((a + b) / 2) per byte. */
+VIS_AVX2 static inline __m256i vis_average_avx2(__m256i a, __m256i b) {
+    return _mm256_sub_epi8(_mm256_avg_epu8(a, b), _mm256_and_si256(_mm256_xor_si256(a, b), _mm256_set1_epi8(1)));
+}
+
+/* Paeth predictor per byte, in 16-bit lanes (PNG 9.4: ties go to a, then b). */
+VIS_AVX2 static inline __m256i vis_paeth_avx2(__m256i a, __m256i b, __m256i c) {
+    const __m256i zero = _mm256_setzero_si256();
+    __m256i half[2];
+    for (int h = 0; h < 2; h++) {
+        __m256i a16 = h ? _mm256_unpackhi_epi8(a, zero) : _mm256_unpacklo_epi8(a, zero);
+        __m256i b16 = h ? _mm256_unpackhi_epi8(b, zero) : _mm256_unpacklo_epi8(b, zero);
+        __m256i c16 = h ? _mm256_unpackhi_epi8(c, zero) : _mm256_unpacklo_epi8(c, zero);
+        __m256i p = _mm256_sub_epi16(b16, c16), q = _mm256_sub_epi16(a16, c16);
+        __m256i pa = _mm256_abs_epi16(p), pb = _mm256_abs_epi16(q), pc = _mm256_abs_epi16(_mm256_add_epi16(p, q));
+        __m256i not_a = _mm256_or_si256(_mm256_cmpgt_epi16(pa, pb), _mm256_cmpgt_epi16(pa, pc));
+        __m256i b_or_c = _mm256_blendv_epi8(b16, c16, _mm256_cmpgt_epi16(pb, pc));
+        half[h] = _mm256_blendv_epi8(a16, b_or_c, not_a);
+    }
+    return _mm256_packus_epi16(half[0], half[1]);
+}
+
+/* Sum over 32 bytes of |byte as int8|, added to four 64-bit lanes. */
+VIS_AVX2 static inline __m256i vis_cost_avx2(__m256i total, __m256i f) {
+    const __m256i zero = _mm256_setzero_si256();
+    return _mm256_add_epi64(total, _mm256_sad_epu8(_mm256_min_epu8(f, _mm256_sub_epi8(zero, f)), zero));
+}
+
+VIS_AVX2 static inline uint64_t vis_lanes_avx2(__m256i v) {
+    __m128i s = _mm_add_epi64(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+    return (uint64_t)_mm_cvtsi128_si64(s) + (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(s, s));
+}
+
+/* Same choice and bytes as the portable vis_fast_filter_row: one pass for the four costs
+ * (nothing stored), one pass writing the chosen filter straight into the band. */
+VIS_AVX2 static void vis_fast_filter_row_avx2(vis_png_fast_writer *w, const uint8_t *row) {
+    const size_t n = w->row_bytes, bpp = w->channels;
+    const uint8_t *up = w->previous;
+    uint64_t cost[4] = { 0, 0, 0, 0 };
+    /* The first pixel: no left neighbour (a = c = 0), so Paeth predicts b as Up does. */
+    for (size_t i = 0; i < bpp && i < n; i++) {
+        cost[0] += vis_magnitude(row[i]);
+        cost[1] += vis_magnitude((uint8_t)(row[i] - up[i]));
+        cost[2] += vis_magnitude((uint8_t)(row[i] - (up[i] >> 1)));
+        cost[3] += vis_magnitude((uint8_t)(row[i] - up[i]));
+    }
+    __m256i t0 = _mm256_setzero_si256(), t1 = t0, t2 = t0, t3 = t0;
+    size_t i = bpp;
+    for (; i + 32 <= n; i += 32) {
+        __m256i x = _mm256_loadu_si256((const __m256i *)(row + i));
+        __m256i a = _mm256_loadu_si256((const __m256i *)(row + i - bpp));
+        __m256i b = _mm256_loadu_si256((const __m256i *)(up + i));
+        __m256i c = _mm256_loadu_si256((const __m256i *)(up + i - bpp));
+        t0 = vis_cost_avx2(t0, _mm256_sub_epi8(x, a));
+        t1 = vis_cost_avx2(t1, _mm256_sub_epi8(x, b));
+        t2 = vis_cost_avx2(t2, _mm256_sub_epi8(x, vis_average_avx2(a, b)));
+        t3 = vis_cost_avx2(t3, _mm256_sub_epi8(x, vis_paeth_avx2(a, b, c)));
+    }
+    cost[0] += vis_lanes_avx2(t0); cost[1] += vis_lanes_avx2(t1);
+    cost[2] += vis_lanes_avx2(t2); cost[3] += vis_lanes_avx2(t3);
+    for (; i < n; i++) {
+        cost[0] += vis_magnitude((uint8_t)(row[i] - row[i - bpp]));
+        cost[1] += vis_magnitude((uint8_t)(row[i] - up[i]));
+        cost[2] += vis_magnitude((uint8_t)(row[i] - ((row[i - bpp] + up[i]) >> 1)));
+        cost[3] += vis_magnitude((uint8_t)(row[i] - vis_paeth(row[i - bpp], up[i], up[i - bpp])));
+    }
+    int best = 0;
+    for (int f = 1; f < 4; f++) if (cost[f] < cost[best]) best = f;
+    uint8_t *target = w->band + w->band_used;
+    target[0] = (uint8_t)(best + 1);
+    uint8_t *out = target + 1;
+    for (size_t k = 0; k < bpp && k < n; k++)
+        out[k] = best == 0 ? row[k] : best == 2 ? (uint8_t)(row[k] - (up[k] >> 1)) : (uint8_t)(row[k] - up[k]);
+    i = bpp;
+    for (; i + 32 <= n; i += 32) {
+        __m256i x = _mm256_loadu_si256((const __m256i *)(row + i));
+        __m256i a = _mm256_loadu_si256((const __m256i *)(row + i - bpp));
+        __m256i b = _mm256_loadu_si256((const __m256i *)(up + i));
+        __m256i predicted;
+        switch (best) {
+        case 0: predicted = a; break;
+        case 1: predicted = b; break;
+        case 2: predicted = vis_average_avx2(a, b); break;
+        default: predicted = vis_paeth_avx2(a, b, _mm256_loadu_si256((const __m256i *)(up + i - bpp))); break;
+        }
+        _mm256_storeu_si256((__m256i *)(out + i), _mm256_sub_epi8(x, predicted));
+    }
+    for (; i < n; i++) {
+        uint8_t predicted = best == 0 ? row[i - bpp] : best == 1 ? up[i]
+                          : best == 2 ? (uint8_t)((row[i - bpp] + up[i]) >> 1) : vis_paeth(row[i - bpp], up[i], up[i - bpp]);
+        out[i] = (uint8_t)(row[i] - predicted);
+    }
+    w->band_used += n + 1;
+    memcpy(w->previous, row, n);
+}
+#endif
+
 /* Filters `row` against w->previous with Sub, Up, Average and Paeth (None only wins on
  * rows that no predictor helps, and costs a pass), appends the one with the smallest sum of
  * |filtered byte as int8| (libpng's heuristic) to the band. */
 static void vis_fast_filter_row(vis_png_fast_writer *w, const uint8_t *row) {
+#ifdef VIS_HAVE_AVX2_VARIANT
+    if (vis_fast_has_avx2()) { vis_fast_filter_row_avx2(w, row); return; }
+#endif
     const size_t n = w->row_bytes, bpp = w->channels;
     const uint8_t *up = w->previous;
     uint8_t *sub = w->candidates, *upf = sub + n, *average = upf + n, *paeth = average + n;
@@ -405,14 +520,26 @@ static inline uint32_t vis_equal_mask(const uint8_t *f, size_t distance) {
 }
 #endif
 
-/* Counts bytes [from, to) of the band into four tables (increments of the same value in a
- * row would otherwise wait on each other). */
-static inline void vis_count_literals(const uint8_t *f, size_t from, size_t to, uint32_t (*tables)[256]) {
-    size_t j = from;
-    for (; j + 4 <= to; j += 4) {
-        tables[0][f[j]]++; tables[1][f[j + 1]]++; tables[2][f[j + 2]]++; tables[3][f[j + 3]]++;
+/* Every byte of f[0, n) counted into eight tables (consecutive increments of the same
+ * value would otherwise wait on each other); the literals are these counts minus the bytes
+ * that runs cover (vis_uncount_run), so the run search below never counts bytes. */
+static void vis_count_bytes(const uint8_t *f, size_t n, uint32_t (*tables)[256]) {
+    size_t j = 0;
+    for (; j + 8 <= n; j += 8) {
+        uint64_t v = vis_load64(f + j);
+        tables[0][v & 0xFF]++; tables[1][v >> 8 & 0xFF]++; tables[2][v >> 16 & 0xFF]++; tables[3][v >> 24 & 0xFF]++;
+        tables[4][v >> 32 & 0xFF]++; tables[5][v >> 40 & 0xFF]++; tables[6][v >> 48 & 0xFF]++; tables[7][v >> 56]++;
     }
-    for (; j < to; j++) tables[0][f[j]]++;
+    for (; j < n; j++) tables[0][f[j]]++;
+}
+
+/* Takes the `length` bytes at `at` (a run at `distance`, so byte j repeats the one
+ * `distance` before it) out of the literal counts: residue r of the period occurs
+ * ceil((length - r) / distance) times, each a copy of f[at - distance + r]. */
+static inline void vis_uncount_run(const uint8_t *f, size_t at, size_t length, size_t distance, uint32_t *table) {
+    if (distance == 1) { table[f[at - 1]] -= (uint32_t)length; return; }
+    for (size_t r = 0; r < distance && r < length; r++)
+        table[f[at - distance + r]] -= (uint32_t)((length - r + distance - 1) / distance);
 }
 
 /* Finds the runs of the band (w->matches, returns their count) and counts every symbol:
@@ -420,30 +547,22 @@ static inline void vis_count_literals(const uint8_t *f, size_t from, size_t to, 
 static size_t vis_fast_matches(vis_png_fast_writer *w, uint32_t *litlen, uint32_t *dist) {
     const uint8_t *f = w->band;
     const size_t n = w->band_used, bpp = w->channels;
-    uint32_t tables[4][256];
+    uint32_t tables[8][256];
     memset(tables, 0, sizeof tables);
-    vis_count_literals(f, 0, bpp < n ? bpp : n, tables);
+    vis_count_bytes(f, n, tables);
     size_t count = 0, i = bpp;
 #if defined(__SSE2__)
     /* 16 positions at a time: a run of 4 starts at k when bits k..k+3 of the equality mask
-     * are set; 16 positions without one are counted as literals straight away. */
+     * are set; 16 positions without one are skipped straight away. */
     while (i + 19 <= n) {
         uint32_t m = vis_equal_mask(f + i, 1), p = bpp > 1 ? vis_equal_mask(f + i, bpp) : 0;
         uint32_t runs = (m & m >> 1 & m >> 2 & m >> 3) | (p & p >> 1 & p >> 2 & p >> 3);
         runs &= 0xFFFF;
-        if (runs == 0) {
-            const uint8_t *g = f + i;
-            for (int k = 0; k < 16; k += 4) {
-                tables[0][g[k]]++; tables[1][g[k + 1]]++; tables[2][g[k + 2]]++; tables[3][g[k + 3]]++;
-            }
-            i += 16;
-            continue;
-        }
+        if (runs == 0) { i += 16; continue; }
         /* The run lengths come from the masks; only a run reaching the end of the
          * 32-position window needs a look at the bytes. */
         unsigned k = (unsigned)__builtin_ctz(runs);
         size_t at = i + k, limit = n - at < VIS_FAST_MAX_MATCH ? n - at : VIS_FAST_MAX_MATCH;
-        vis_count_literals(f, i, at, tables);
         size_t length = 0, distance = 1;
         if (m >> k & 1) {
             length = (size_t)__builtin_ctzll(~(uint64_t)(m >> k));
@@ -457,15 +576,23 @@ static size_t vis_fast_matches(vis_png_fast_writer *w, uint32_t *litlen, uint32_
         }
         if (length > limit) length = limit;
         vis_add_match(w, &count, at, length, distance, litlen, dist);
+        vis_uncount_run(f, at, length, distance, tables[0]);
         i = at + length;
     }
 #endif
     while (i < n) {
         size_t distance = 1, length = vis_best_run(f, i, n, bpp, &distance);
-        if (length) { vis_add_match(w, &count, i, length, distance, litlen, dist); i += length; }
-        else { tables[0][f[i]]++; i++; }
+        if (length) {
+            vis_add_match(w, &count, i, length, distance, litlen, dist);
+            vis_uncount_run(f, i, length, distance, tables[0]);
+            i += length;
+        } else i++;
     }
-    for (int v = 0; v < 256; v++) litlen[v] += tables[0][v] + tables[1][v] + tables[2][v] + tables[3][v];
+    for (int v = 0; v < 256; v++) {
+        uint32_t sum = 0;
+        for (int t = 0; t < 8; t++) sum += tables[t][v];
+        litlen[v] += sum;
+    }
     return count;
 }
 

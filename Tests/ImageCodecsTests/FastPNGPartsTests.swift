@@ -81,6 +81,25 @@ import Testing
     }
 }
 
+/// The AVX2 kernels (filter choice, Adler-32) against the portable code: the same bytes.
+@Suite struct FastPNGSIMDTests {
+    @Test(arguments: [1, 2, 3, 4])
+    func simdAndPortableWriteTheSameBytes(channels: Int) throws {
+        for (width, height) in [(1, 1), (7, 5), (33, 9), (613, 57)] {
+            let count = width * height * channels
+            var gradient = FastPNGWriterTests.noise(count, seed: UInt64(width))
+            for i in 0..<(count / 2) { gradient[i] = UInt8(truncatingIfNeeded: i / 5 + (i % channels) * 40) }
+            let image = Image(width: width, height: height, channels: channels, pixels: gradient)
+            vis_png_fast_set_simd(0)
+            let portable = try PNGEncoder.encode(image, level: PNGEncoder.fastLevel)
+            vis_png_fast_set_simd(1)
+            let simd = try PNGEncoder.encode(image, level: PNGEncoder.fastLevel)
+            #expect(portable == simd, "\(width)×\(height)×\(channels): the two paths differ")
+            #expect(try ImageDecoder.decode(bytes: portable, name: "portable") == image)
+        }
+    }
+}
+
 /// One band whose first rows compress well and whose last rows are noise: the noise rows
 /// take more than their raw size (long codes), which the decoder must still accept.
 @Suite struct FastPNGBandTailTests {

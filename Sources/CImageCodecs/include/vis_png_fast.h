@@ -71,6 +71,10 @@ void vis_png_fast_head(uint32_t width, uint32_t height, uint32_t channels, uint8
 /* The 28 bytes after the parts: an IDAT chunk with the zlib stream's Adler-32, and IEND. */
 void vis_png_fast_tail(uint32_t adler, uint8_t out[28]);
 
+/* 1 (the default): use the AVX2 kernels where the CPU has them; 0: the portable code only
+ * (for tests; both give the same bytes). */
+void vis_png_fast_set_simd(int enabled);
+
 /* Adler-32 of A followed by B, from adler(A), adler(B) and B's length (zlib's combine). */
 uint32_t vis_png_fast_adler_combine(uint32_t first, uint32_t second, size_t second_length);
 
