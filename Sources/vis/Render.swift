@@ -200,30 +200,35 @@ struct Render: ParsableCommand {
         let image = try SceneImage.load(path: job.input.path, settings: settings)
         try FileSystemFolders.create(job.outputFolder)
         // The picture itself, once, beside its overlays, for the gallery (`vis view`): encoded
-        // on a second thread while the overlay is computed (each PNG of a 12-MP image is
-        // ~0.25 s of deflate).
+        // on another thread while the overlay is computed. Not a concurrentPerform: libdispatch
+        // runs an apply nested in another one serially, which kept the overlay's parallel
+        // PNG parts (PNGEncoder) and blend bands on one core while the other sat idle.
         let original = job.outputPath(mode: "original")
         let writesOriginal = Batch.CompletenessCheck.check(original) != .complete
-        var failures: [(any Error)?] = [nil, nil]
-        failures.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let failures = buffer  // each task writes only its own slot
-            DispatchQueue.concurrentPerform(iterations: writesOriginal ? 2 : 1) { task in
+        nonisolated(unsafe) var originalFailure: (any Error)?   // written before group.leave, read after wait
+        let group = DispatchGroup()
+        if writesOriginal {
+            DispatchQueue.global().async(group: group) {
                 do {
-                    if task == 0 {
-                        let scene = try AttentionScene(image: image, settings: settings, weights: model)
-                        let canvas = try Renderer(scene: scene).render(mode)
-                        try PNGEncoder.write(Image(width: canvas.width, height: canvas.height, channels: 3,
-                                                   pixels: canvas.pixels), to: path, level: Render.pngLevel)
-                    } else {
-                        let c = image.canvas
-                        try PNGEncoder.write(Image(width: c.width, height: c.height, channels: 3, pixels: c.pixels),
-                                             to: original, level: Render.pngLevel)
-                    }
+                    let c = image.canvas
+                    try PNGEncoder.write(Image(width: c.width, height: c.height, channels: 3, pixels: c.pixels),
+                                         to: original, level: Render.pngLevel)
                 } catch {
-                    failures[task] = error
+                    originalFailure = error
                 }
             }
         }
+        var failures: [(any Error)?] = [nil, nil]
+        do {
+            let scene = try AttentionScene(image: image, settings: settings, weights: model)
+            let canvas = try Renderer(scene: scene).render(mode)
+            try PNGEncoder.write(Image(width: canvas.width, height: canvas.height, channels: 3, pixels: canvas.pixels),
+                                 to: path, level: Render.pngLevel)
+        } catch {
+            failures[0] = error
+        }
+        group.wait()
+        failures[1] = originalFailure
         if let failure = failures.compactMap({ $0 }).first { throw failure }
         return [path]
     }
