@@ -150,35 +150,49 @@ public struct Blend: Sendable, Equatable {
                         normalization: HeatmapNormalization = .minMax,
                         upsampling: Upsampling = .bilinear) -> RGBCanvas {
         precondition(grid.rank == 2, "a heat-map grid has shape [h, w], got \(grid.shape)")
-        let normalized = normalization.apply(grid)
         let (height, width) = (image.height, image.width)
         guard height > 0, width > 0 else { return image }
-        // A fresh output (huge pages advised: 36 MB for 12 megapixels), each row copied from
-        // the image and then blended in place.
-        var pixels = HugePages.uninitializedBytes(3 * height * width)
+        // A fresh output (huge pages advised: 36 MB for 12 megapixels), every pixel written below.
+        var out = RGBCanvas(width: width, height: height, pixels: HugePages.uninitializedBytes(3 * height * width))
+        overlay(image: image, grid: grid, normalization: normalization, upsampling: upsampling, into: &out, x: 0, y: 0)
+        return out
+    }
+
+    /// ``overlay(image:grid:normalization:upsampling:)`` drawn into `target` with the image's
+    /// top-left corner at `(x, y)`: every pixel of that area is written, nothing else.
+    ///
+    /// Shape: image `H × W`, grid `[h, w]`, target at least `(x + W) × (y + H)`.
+    public func overlay(image: RGBCanvas, grid: Tensor, normalization: HeatmapNormalization = .minMax,
+                        upsampling: Upsampling = .bilinear, into target: inout RGBCanvas, x: Int, y: Int) {
+        precondition(grid.rank == 2, "a heat-map grid has shape [h, w], got \(grid.shape)")
+        precondition(x >= 0 && y >= 0 && x + image.width <= target.width && y + image.height <= target.height,
+                     "a \(image.width)×\(image.height) image at (\(x), \(y)) does not fit a \(target.width)×\(target.height) canvas")
+        let normalized = normalization.apply(grid)
+        let (height, width) = (image.height, image.width)
+        guard height > 0, width > 0 else { return }
         let kernel = RowKernel(self)
         let rows = UpsamplingRows(upsampling, map: normalized, height: height, width: width)
+        let (targetWidth, origin) = (target.width, 3 * (y * target.width + x))
         normalized.storage.withUnsafeBufferPointer { map in
             image.pixels.withUnsafeBufferPointer { source in
-                pixels.withUnsafeMutableBufferPointer { target in
-                    nonisolated(unsafe) let (map, source, target) = (map.baseAddress!, source.baseAddress!, target.baseAddress!)
+                target.pixels.withUnsafeMutableBufferPointer { target in
+                    nonisolated(unsafe) let (map, source, target) = (map.baseAddress!, source.baseAddress!, target.baseAddress! + origin)
                     let bands = Swift.min(height, 16)
-                    // Bands write disjoint rows of `target`.
+                    // Each row copied from the image, then blended in place; bands write disjoint rows.
                     DispatchQueue.concurrentPerform(iterations: bands) { band in
                         var values = [Float](repeating: 0, count: width)
                         values.withUnsafeMutableBufferPointer { row in
-                            for y in (band * height / bands)..<((band + 1) * height / bands) {
-                                (target + 3 * y * width).update(from: source + 3 * y * width, count: 3 * width)
-                                rows.fill(row.baseAddress!, y: y, map: map)
-                                kernel.blend(values: row.baseAddress!, source: source + 3 * y * width,
-                                             target: target + 3 * y * width, count: width)
+                            for r in (band * height / bands)..<((band + 1) * height / bands) {
+                                let out = target + 3 * r * targetWidth
+                                out.update(from: source + 3 * r * width, count: 3 * width)
+                                rows.fill(row.baseAddress!, y: r, map: map)
+                                kernel.blend(values: row.baseAddress!, source: source + 3 * r * width, target: out, count: width)
                             }
                         }
                     }
                 }
             }
         }
-        return RGBCanvas(width: width, height: height, pixels: pixels)
     }
 
     /// The colour-mapped map alone (alpha 1), as an image.

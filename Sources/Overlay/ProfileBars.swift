@@ -32,19 +32,35 @@ public struct ProfileBars: Sendable, Equatable {
 
     /// The image with `rowProfile` (a_h) bars on the left and `columnProfile` (a_w) on top.
     public func render(image: RGBCanvas, rowProfile: [Float], columnProfile: [Float]) -> RGBCanvas {
+        render(imageWidth: image.width, imageHeight: image.height, rowProfile: rowProfile,
+               columnProfile: columnProfile) { canvas, area in
+            canvas.paste(image, x: area.x, y: area.y)
+        }
+    }
+
+    /// The same picture with the image drawn in place by `drawImage`, which gets the output
+    /// canvas and the image's area in it (at `(barLength + gap, barLength + gap)`) and must
+    /// set every pixel of that area (its contents are undefined before). The background is
+    /// only written outside the area, so a large image is written once, not filled, then
+    /// pasted into a second canvas.
+    public func render(imageWidth: Int, imageHeight: Int, rowProfile: [Float], columnProfile: [Float],
+                       drawImage: (inout RGBCanvas, PixelRect) -> Void) -> RGBCanvas {
         precondition(!rowProfile.isEmpty && !columnProfile.isEmpty, "profiles must not be empty")
         let offset = barLength + gap
-        var out = RGBCanvas(width: image.width + offset, height: image.height + offset, fill: background)
-        out.paste(image, x: offset, y: offset)
+        let (width, height) = (imageWidth + offset, imageHeight + offset)
+        var out = RGBCanvas(width: width, height: height, pixels: HugePages.uninitializedBytes(3 * width * height))
+        out.fillRectangle(PixelRect(x: 0, y: 0, width: width, height: offset), color: background)
+        out.fillRectangle(PixelRect(x: 0, y: offset, width: offset, height: imageHeight), color: background)
+        drawImage(&out, PixelRect(x: offset, y: offset, width: imageWidth, height: imageHeight))
         let rows = normalize(rowProfile), columns = normalize(columnProfile)
         for (i, v) in rows.enumerated() {
-            let band = Self.band(i, count: rows.count, size: image.height)
+            let band = Self.band(i, count: rows.count, size: imageHeight)
             let length = self.length(v)
             out.fillRectangle(PixelRect(x: barLength - length, y: offset + band.lowerBound,
                                         width: length, height: band.count), color: colormap.color(for: v))
         }
         for (j, v) in columns.enumerated() {
-            let band = Self.band(j, count: columns.count, size: image.width)
+            let band = Self.band(j, count: columns.count, size: imageWidth)
             let length = self.length(v)
             out.fillRectangle(PixelRect(x: offset + band.lowerBound, y: barLength - length,
                                         width: band.count, height: length), color: colormap.color(for: v))
