@@ -50,8 +50,11 @@ public struct ProfileBars: Sendable, Equatable {
         let (width, height) = (imageWidth + offset, imageHeight + offset)
         var out = RGBCanvas(width: width, height: height, pixels: HugePages.uninitializedBytes(3 * width * height))
         out.fillRectangle(PixelRect(x: 0, y: 0, width: width, height: offset), color: background)
-        out.fillRectangle(PixelRect(x: 0, y: offset, width: offset, height: imageHeight), color: background)
+        // The image first: `drawImage` may touch the fresh pages on several threads (the
+        // kernel clears each on first touch), where the narrow left strip would touch them
+        // all on this one.
         drawImage(&out, PixelRect(x: offset, y: offset, width: imageWidth, height: imageHeight))
+        out.fillRectangle(PixelRect(x: 0, y: offset, width: offset, height: imageHeight), color: background)
         let rows = normalize(rowProfile), columns = normalize(columnProfile)
         for (i, v) in rows.enumerated() {
             let band = Self.band(i, count: rows.count, size: imageHeight)
