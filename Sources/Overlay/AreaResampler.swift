@@ -47,8 +47,11 @@ struct AreaResampler {
         let rowFloats = 3 * width
         var middle = [Float](repeating: 0, count: ring * rowFloats)
         var sums = [Float](repeating: 0, count: rowFloats)
+        // One input row as Floats, plus one so every pixel can be read as 4 lanes.
+        var inputRow = [Float](repeating: 0, count: 3 * inputWidth + 1)
         var nextInput = 0   // the next input row to run the column pass on
         middle.withUnsafeMutableBufferPointer { middle in
+            inputRow.withUnsafeMutableBufferPointer { inputRow in
             sums.withUnsafeMutableBufferPointer { sums in
                 columns.start.withUnsafeBufferPointer { cs in
                     columns.index.withUnsafeBufferPointer { ci in
@@ -58,7 +61,9 @@ struct AreaResampler {
                                 let last = rows.index[end - 1]
                                 while nextInput <= last {
                                     let m = middle.baseAddress! + (nextInput % ring) * rowFloats
-                                    Self.columnPass(source + nextInput * 3 * inputWidth, into: m, width: width,
+                                    let bytes = source + nextInput * 3 * inputWidth, floats = inputRow.baseAddress!
+                                    for k in 0..<(3 * inputWidth) { floats[k] = Float(bytes[k]) }
+                                    Self.columnPass(floats, into: m, width: width,
                                                     start: cs.baseAddress!, index: ci.baseAddress!, weight: cw.baseAddress!)
                                     nextInput += 1
                                 }
@@ -76,18 +81,20 @@ struct AreaResampler {
                     }
                 }
             }
+            }
         }
     }
 
-    /// One input row through the column taps: `m[3x + c] = Σ weight · Float(row[3i + c])`.
+    /// One input row (as Floats, one spare at the end) through the column taps:
+    /// `m[3x + c] = Σ weight · row[3i + c]`; lane 3 (the next pixel's red) is dropped.
     @inline(__always)
-    static func columnPass(_ row: UnsafePointer<UInt8>, into m: UnsafeMutablePointer<Float>, width: Int,
+    static func columnPass(_ row: UnsafeMutablePointer<Float>, into m: UnsafeMutablePointer<Float>, width: Int,
                            start: UnsafePointer<Int>, index: UnsafePointer<Int>, weight: UnsafePointer<Float>) {
+        let raw = UnsafeRawPointer(row)
         for x in 0..<width {
             var sum = SIMD4<Float>(repeating: 0)
             for t in start[x]..<start[x + 1] {
-                let p = row + 3 * index[t]
-                sum += weight[t] * SIMD4<Float>(Float(p[0]), Float(p[1]), Float(p[2]), 0)
+                sum += weight[t] * raw.loadUnaligned(fromByteOffset: 12 * index[t], as: SIMD4<Float>.self)
             }
             m[3 * x] = sum[0]
             m[3 * x + 1] = sum[1]
