@@ -92,12 +92,20 @@ public struct Blend: Sendable, Equatable {
             let (alpha, alphaMode, colormap) = (blend.alpha, blend.alphaMode, blend.colormap)
             if !blended.isEmpty {
                 blended.withUnsafeBufferPointer { table in
+                    let table = table.baseAddress!
+                    var o = 0
+                    // Colormap.index(for:) spelled out with wrapping arithmetic: no overflow or
+                    // range checks in the loop (the index is 0...255, the offsets small).
                     for i in 0..<count {
-                        guard let index = colormap.index(for: values[i]) else { continue }
-                        let o = 3 * i, row = 3 * index * 256
-                        target[o] = table[row + Int(source[o])]
-                        target[o + 1] = table[row + 256 + Int(source[o + 1])]
-                        target[o + 2] = table[row + 512 + Int(source[o + 2])]
+                        defer { o &+= 3 }
+                        let scaled = values[i] * Float(Colormap.size)
+                        if scaled.isNaN { continue }
+                        let index = scaled < 0 ? 0 : scaled >= Float(Colormap.size) ? Colormap.size - 1
+                            : Int(truncatingIfNeeded: Int32(scaled))
+                        let row = table + index &* 768
+                        target[o] = row[Int(truncatingIfNeeded: source[o])]
+                        target[o &+ 1] = row[256 &+ Int(truncatingIfNeeded: source[o &+ 1])]
+                        target[o &+ 2] = row[512 &+ Int(truncatingIfNeeded: source[o &+ 2])]
                     }
                 }
                 return
