@@ -159,6 +159,7 @@ struct Render: ParsableCommand {
     }
 
     func run() throws {
+        ImageMemory.reuseLargeBuffers()   // 1-MP canvases reused, not fresh mmaps (see there)
         let renderMode = RenderMode(rawValue: mode)!
         let settings = self.settings
         let model = try weights.map { try ModelWeights(path: $0, prefix: prefix) }
