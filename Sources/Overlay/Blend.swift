@@ -189,11 +189,12 @@ public struct Blend: Sendable, Equatable {
                     // Each row copied from the image, then blended in place; bands write disjoint rows.
                     DispatchQueue.concurrentPerform(iterations: bands) { band in
                         var values = [Float](repeating: 0, count: width)
+                        var scratch = UpsamplingRows.Scratch(width: width)
                         values.withUnsafeMutableBufferPointer { row in
                             for r in (band * height / bands)..<((band + 1) * height / bands) {
                                 let out = target + 3 * r * targetWidth
                                 out.update(from: source + 3 * r * width, count: 3 * width)
-                                rows.fill(row.baseAddress!, y: r, map: map)
+                                rows.fill(row.baseAddress!, y: r, map: map, scratch: &scratch)
                                 kernel.blend(values: row.baseAddress!, source: source + 3 * r * width, target: out, count: width)
                             }
                         }

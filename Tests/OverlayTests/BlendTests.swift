@@ -81,6 +81,23 @@ struct BlendTests {
         }
     }
 
+    /// The banded, row-at-a-time overlay (upsampled rows reused between output rows of the
+    /// same map rows) equals the documented pipeline on whole tensors: normalise, resize with
+    /// ``Upsampling``, blend; bilinear and nearest, shrinking-free sizes with uneven ratios.
+    @Test(arguments: [Upsampling.bilinear, .nearest])
+    func overlayEqualsNormaliseResizeBlend(_ upsampling: Upsampling) {
+        let (width, height) = (97, 61)
+        var image = RGBCanvas(width: width, height: height)
+        for y in 0..<height { for x in 0..<width { image[x, y] = RGBColor(red: UInt8(x * 2), green: UInt8(y * 4), blue: UInt8((x * y) % 256)) } }
+        let grid = Tensor(shape: [5, 7], storage: (0..<35).map { Float(($0 * 37) % 11) - 3 })
+        for blend in [Blend(colormap: .jet, alpha: 0.45), Blend(colormap: .viridis, alpha: 0.8, alphaMode: .proportionalToValue)] {
+            let expected = blend(image: image, map: upsampling.resize(HeatmapNormalization.minMax.apply(grid),
+                                                                      height: height, width: width))
+            let out = blend.overlay(image: image, grid: grid, normalization: .minMax, upsampling: upsampling)
+            #expect(out == expected)
+        }
+    }
+
     @Test func overlayPipelineNormalisesAndUpsamples() {
         let image = RGBCanvas(width: 4, height: 2)
         let grid = Tensor(shape: [1, 2], storage: [3, 5])  // min-max -> [0, 1]
