@@ -861,23 +861,29 @@ vis_status vis_png_fast_begin(uint32_t width, uint32_t height, uint32_t channels
     return VIS_OK;
 }
 
-vis_status vis_png_fast_part(const uint8_t *pixels, size_t stride, uint32_t width, uint32_t height,
-                             uint32_t channels, uint32_t first_row, uint32_t end_row, uint8_t **out,
-                             size_t *out_size, uint32_t *adler, char *message, size_t message_capacity) {
-    if (out == NULL || out_size == NULL || adler == NULL || pixels == NULL || first_row >= end_row || end_row > height) {
+vis_status vis_png_fast_part_begin(uint32_t width, uint32_t height, uint32_t channels, uint32_t first_row,
+                                   uint32_t end_row, const uint8_t *previous_row, vis_png_fast_writer **writer,
+                                   char *message, size_t message_capacity) {
+    if (writer == NULL || first_row >= end_row || end_row > height || (first_row > 0 && previous_row == NULL)) {
         vis_copy_message(message, message_capacity, "invalid PNG part arguments");
         return VIS_ERR_BUFFER;
     }
-    *out = NULL;
-    *out_size = 0;
+    *writer = NULL;
     vis_status status;
     vis_png_fast_writer *w = vis_fast_create(width, end_row - first_row, channels, -1, &status, message, message_capacity);
     if (w == NULL) return status;
     w->ends_stream = end_row == height;
-    if (first_row > 0) memcpy(w->previous, pixels + (size_t)(first_row - 1) * stride, w->row_bytes);
+    if (first_row > 0) memcpy(w->previous, previous_row, w->row_bytes);
     else { w->chunk[8] = 0x78; w->chunk[9] = 0x01; w->chunk_used = 10; }
-    vis_png_fast_rows(w, pixels + (size_t)first_row * stride, stride, end_row - first_row);
-    status = w->status;
+    *writer = w;
+    return VIS_OK;
+}
+
+vis_status vis_png_fast_part_finish(vis_png_fast_writer *w, uint8_t **out, size_t *out_size, uint32_t *adler) {
+    *out = NULL;
+    *out_size = 0;
+    if (w->status == VIS_OK && w->rows_done != w->height) vis_fast_fail(w, VIS_ERR_BUFFER, "PNG part got too few rows");
+    vis_status status = w->status;
     if (status == VIS_OK && w->ends_stream) {
         /* The final block's last bits. */
         uint8_t *end = vis_align(w, w->chunk + w->chunk_used);
@@ -892,6 +898,24 @@ vis_status vis_png_fast_part(const uint8_t *pixels, size_t stride, uint32_t widt
     }
     vis_png_fast_abort(w);
     return status;
+}
+
+vis_status vis_png_fast_part(const uint8_t *pixels, size_t stride, uint32_t width, uint32_t height,
+                             uint32_t channels, uint32_t first_row, uint32_t end_row, uint8_t **out,
+                             size_t *out_size, uint32_t *adler, char *message, size_t message_capacity) {
+    if (out == NULL || out_size == NULL || adler == NULL || pixels == NULL) {
+        vis_copy_message(message, message_capacity, "invalid PNG part arguments");
+        return VIS_ERR_BUFFER;
+    }
+    *out = NULL;
+    *out_size = 0;
+    vis_png_fast_writer *w = NULL;
+    const uint8_t *previous = first_row > 0 ? pixels + (size_t)(first_row - 1) * stride : NULL;
+    vis_status status = vis_png_fast_part_begin(width, height, channels, first_row, end_row, previous, &w,
+                                                message, message_capacity);
+    if (status != VIS_OK) return status;
+    vis_png_fast_rows(w, pixels + (size_t)first_row * stride, stride, end_row - first_row);
+    return vis_png_fast_part_finish(w, out, out_size, adler);
 }
 
 vis_status vis_png_fast_rows(vis_png_fast_writer *w, const uint8_t *rows, size_t stride, uint32_t count) {

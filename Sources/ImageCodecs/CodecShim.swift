@@ -114,21 +114,50 @@ enum CodecShim {
                                  parts: Int, path: String,
                                  _ body: ([UnsafeRawBufferPointer]) throws(ImageCodecError) -> Void)
         throws(ImageCodecError) {
+        nonisolated(unsafe) let pixels = samples.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        let stride = width * channels
+        try withFastPNGParts(width: width, height: height, channels: channels, parts: parts, path: path,
+                             rows: { range, _ in UnsafePointer(pixels + range.lowerBound * stride) }, body)
+    }
+
+    /// Rows produced on demand: `rows(range, scratch)` returns where rows `range` lie
+    /// (row-major, width·channels bytes each), either in the image or in `scratch`
+    /// (room for ``fastPartBandRows`` rows) after filling it; it is called from several
+    /// threads at once for disjoint ranges (and for the row above each part).
+    static func withFastPNGParts(width: Int, height: Int, channels: Int, parts: Int, path: String,
+                                 rows: @Sendable (Range<Int>, UnsafeMutablePointer<UInt8>) -> UnsafePointer<UInt8>,
+                                 _ body: ([UnsafeRawBufferPointer]) throws(ImageCodecError) -> Void)
+        throws(ImageCodecError) {
         precondition(parts >= 1 && parts <= height, "parts must be 1...\(height), got \(parts)")
         struct Part { var bytes: UnsafeMutablePointer<UInt8>?; var size = 0; var adler: UInt32 = 1
                       var status = VIS_OK; var message = "" }
         var results = [Part](repeating: Part(bytes: nil), count: parts)
-        let pixels = samples.baseAddress!.assumingMemoryBound(to: UInt8.self)
         let stride = width * channels
+        let band = fastPartBandRows
         results.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let (results, pixels) = (buffer, pixels)   // each iteration writes its own slot
+            nonisolated(unsafe) let results = buffer   // each iteration writes its own slot
             DispatchQueue.concurrentPerform(iterations: parts) { k in
+                let (first, end) = (k * height / parts, (k + 1) * height / parts)
                 var message = [CChar](repeating: 0, count: messageCapacity)
+                var scratch = [UInt8](repeating: 0, count: band * stride)
                 var part = Part(bytes: nil)
                 part.status = message.withUnsafeMutableBufferPointer { m in
-                    vis_png_fast_part(pixels, stride, UInt32(width), UInt32(height), UInt32(channels),
-                                      UInt32(k * height / parts), UInt32((k + 1) * height / parts),
-                                      &part.bytes, &part.size, &part.adler, m.baseAddress!, messageCapacity)
+                    scratch.withUnsafeMutableBufferPointer { scratch in
+                        let scratch = scratch.baseAddress!
+                        var writer: OpaquePointer? = nil
+                        let previous = first > 0 ? rows((first - 1)..<first, scratch) : nil
+                        var status = vis_png_fast_part_begin(UInt32(width), UInt32(height), UInt32(channels),
+                                                             UInt32(first), UInt32(end), previous, &writer,
+                                                             m.baseAddress!, messageCapacity)
+                        guard status == VIS_OK, let writer else { return status }
+                        var row = first
+                        while row < end && status == VIS_OK {
+                            let count = Swift.min(band, end - row)
+                            status = vis_png_fast_rows(writer, rows(row..<(row + count), scratch), stride, UInt32(count))
+                            row += count
+                        }
+                        return vis_png_fast_part_finish(writer, &part.bytes, &part.size, &part.adler)
+                    }
                 }
                 if part.status != VIS_OK { part.message = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) } }
                 results[k] = part
@@ -155,4 +184,7 @@ enum CodecShim {
             }
         }.get()
     }
+
+    /// Rows per call of a part's row source.
+    static let fastPartBandRows = 16
 }

@@ -46,6 +46,29 @@ public enum PNGEncoder {
         }
     }
 
+    /// Writes atomically, with vis's fast writer (level 1), an 8-bit image that never exists
+    /// whole: `produce(rows, buffer)` draws rows `rows` (row-major, `width·channels` bytes
+    /// each) into `buffer`, a few rows at a time; big images are cut into parts as in
+    /// ``write(_:to:level:)``, so it is called from several threads at once, for disjoint
+    /// ranges (the row above each part is asked for twice). The file is the one
+    /// `write(Image(…all rows…), to: path, level: 1)` would give.
+    ///
+    /// Shape: `height` rows of `width × channels` bytes, channels 1–4.
+    public static func writeRows(width: Int, height: Int, channels: Int, to path: String,
+                                 produce: @escaping @Sendable (Range<Int>, UnsafeMutablePointer<UInt8>) -> Void)
+        throws(ImageCodecError) {
+        precondition(width > 0 && height > 0 && (1...4).contains(channels),
+                     "need a positive size and 1...4 channels, got \(width)×\(height)×\(channels)")
+        let parts = partCount(width: width, height: height, channels: channels)
+        try CodecShim.withFastPNGParts(width: width, height: height, channels: channels, parts: parts, path: path,
+                                       rows: { range, scratch in produce(range, scratch); return UnsafePointer(scratch) })
+        { (pieces) throws(ImageCodecError) in
+            try AtomicFile.write(to: path) { (fd) throws(ImageCodecError) in
+                for piece in pieces { try AtomicFile.writeAll(fd, piece, path: path) }
+            }
+        }
+    }
+
     static func usesFastWriter(_ image: Image, level: Int) -> Bool {
         level == fastLevel && image.bitDepth == 8
     }
@@ -56,8 +79,11 @@ public enum PNGEncoder {
 
     /// Parts for the fast writer: 1 (one streaming pass) up to 8 for images of 8 MB and more.
     static func partCount(_ image: Image) -> Int {
-        let bytes = image.width * image.height * image.channels
-        return Swift.max(1, Swift.min(8, image.height, bytes / bytesPerPart))
+        partCount(width: image.width, height: image.height, channels: image.channels)
+    }
+
+    static func partCount(width: Int, height: Int, channels: Int) -> Int {
+        Swift.max(1, Swift.min(8, height, width * height * channels / bytesPerPart))
     }
 
     /// The fast writer's PNG of an 8-bit image encoded as `parts` row ranges in parallel

@@ -172,31 +172,71 @@ public struct Blend: Sendable, Equatable {
     /// Shape: image `H × W`, grid `[h, w]`, target at least `(x + W) × (y + H)`.
     public func overlay(image: RGBCanvas, grid: Tensor, normalization: HeatmapNormalization = .minMax,
                         upsampling: Upsampling = .bilinear, into target: inout RGBCanvas, x: Int, y: Int) {
-        precondition(grid.rank == 2, "a heat-map grid has shape [h, w], got \(grid.shape)")
         precondition(x >= 0 && y >= 0 && x + image.width <= target.width && y + image.height <= target.height,
                      "a \(image.width)×\(image.height) image at (\(x), \(y)) does not fit a \(target.width)×\(target.height) canvas")
-        let normalized = normalization.apply(grid)
-        let (height, width) = (image.height, image.width)
-        guard height > 0, width > 0 else { return }
-        let kernel = RowKernel(self)
-        let rows = UpsamplingRows(upsampling, map: normalized, height: height, width: width)
+        let prepared = self.prepared(image: image, grid: grid, normalization: normalization, upsampling: upsampling)
+        let height = image.height
+        guard height > 0, image.width > 0 else { return }
         let (targetWidth, origin) = (target.width, 3 * (y * target.width + x))
-        normalized.storage.withUnsafeBufferPointer { map in
-            image.pixels.withUnsafeBufferPointer { source in
-                target.pixels.withUnsafeMutableBufferPointer { target in
-                    nonisolated(unsafe) let (map, source, target) = (map.baseAddress!, source.baseAddress!, target.baseAddress! + origin)
-                    let bands = Swift.min(height, 16)
-                    // Each row copied from the image, then blended in place; bands write disjoint rows.
-                    DispatchQueue.concurrentPerform(iterations: bands) { band in
-                        var values = [Float](repeating: 0, count: width)
-                        var scratch = UpsamplingRows.Scratch(width: width)
-                        values.withUnsafeMutableBufferPointer { row in
-                            for r in (band * height / bands)..<((band + 1) * height / bands) {
-                                let out = target + 3 * r * targetWidth
-                                out.update(from: source + 3 * r * width, count: 3 * width)
-                                rows.fill(row.baseAddress!, y: r, map: map, scratch: &scratch)
-                                kernel.blend(values: row.baseAddress!, source: source + 3 * r * width, target: out, count: width)
-                            }
+        target.pixels.withUnsafeMutableBufferPointer { target in
+            nonisolated(unsafe) let target = target.baseAddress! + origin
+            let bands = Swift.min(height, 16)
+            // Bands write disjoint rows of `target`.
+            DispatchQueue.concurrentPerform(iterations: bands) { band in
+                let rows = (band * height / bands)..<((band + 1) * height / bands)
+                prepared.draw(rows, into: target + 3 * rows.lowerBound * targetWidth, targetWidth: targetWidth)
+            }
+        }
+    }
+
+    /// The overlay of `grid` on `image` prepared once (normalised grid, blend tables,
+    /// upsampling taps), to be drawn a few rows at a time.
+    public func prepared(image: RGBCanvas, grid: Tensor, normalization: HeatmapNormalization = .minMax,
+                         upsampling: Upsampling = .bilinear) -> PreparedOverlay {
+        precondition(grid.rank == 2, "a heat-map grid has shape [h, w], got \(grid.shape)")
+        let normalized = normalization.apply(grid)
+        let rows = UpsamplingRows(upsampling, map: normalized, height: Swift.max(1, image.height),
+                                  width: Swift.max(1, image.width))
+        return PreparedOverlay(image: image, normalized: normalized, kernel: RowKernel(self), rows: rows)
+    }
+
+    /// ``overlay(image:grid:normalization:upsampling:)`` ready to draw any range of rows.
+    ///
+    /// Shape: image `H × W`; each call draws rows of the `H × W` result.
+    public struct PreparedOverlay: Sendable {
+        let image: RGBCanvas
+        let normalized: Tensor
+        let kernel: RowKernel
+        let rows: UpsamplingRows
+
+        /// Draws image rows `imageRows` into `target` with the first of them at canvas row
+        /// `y` and the image's left edge at column `x` (every pixel of those rows' span).
+        public func draw(_ imageRows: Range<Int>, into target: inout RGBCanvas, x: Int, y: Int) {
+            precondition(imageRows.lowerBound >= 0 && imageRows.upperBound <= image.height,
+                         "rows \(imageRows) outside an image of height \(image.height)")
+            precondition(x >= 0 && y >= 0 && x + image.width <= target.width && y + imageRows.count <= target.height,
+                         "rows \(imageRows) of a \(image.width)-wide image at (\(x), \(y)) do not fit a \(target.width)×\(target.height) canvas")
+            guard !imageRows.isEmpty, image.width > 0 else { return }
+            let targetWidth = target.width
+            target.pixels.withUnsafeMutableBufferPointer { pixels in
+                draw(imageRows, into: pixels.baseAddress! + 3 * (y * targetWidth + x), targetWidth: targetWidth)
+            }
+        }
+
+        /// Rows `imageRows` into `target` (the first row's left edge), rows `targetWidth` pixels apart:
+        /// each row copied from the image, then blended in place.
+        func draw(_ imageRows: Range<Int>, into target: UnsafeMutablePointer<UInt8>, targetWidth: Int) {
+            let width = image.width
+            var values = [Float](repeating: 0, count: width)
+            var scratch = UpsamplingRows.Scratch(width: width)
+            normalized.storage.withUnsafeBufferPointer { map in
+                image.pixels.withUnsafeBufferPointer { source in
+                    values.withUnsafeMutableBufferPointer { row in
+                        for (k, r) in imageRows.enumerated() {
+                            let out = target + 3 * k * targetWidth, from = source.baseAddress! + 3 * r * width
+                            out.update(from: from, count: 3 * width)
+                            rows.fill(row.baseAddress!, y: r, map: map.baseAddress!, scratch: &scratch)
+                            kernel.blend(values: row.baseAddress!, source: from, target: out, count: width)
                         }
                     }
                 }

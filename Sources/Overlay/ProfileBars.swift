@@ -45,30 +45,44 @@ public struct ProfileBars: Sendable, Equatable {
     /// pasted into a second canvas.
     public func render(imageWidth: Int, imageHeight: Int, rowProfile: [Float], columnProfile: [Float],
                        drawImage: (inout RGBCanvas, PixelRect) -> Void) -> RGBCanvas {
-        precondition(!rowProfile.isEmpty && !columnProfile.isEmpty, "profiles must not be empty")
         let offset = barLength + gap
         let (width, height) = (imageWidth + offset, imageHeight + offset)
         var out = RGBCanvas(width: width, height: height, pixels: HugePages.uninitializedBytes(3 * width * height))
-        out.fillRectangle(PixelRect(x: 0, y: 0, width: width, height: offset), color: background)
-        // The image first: `drawImage` may touch the fresh pages on several threads (the
-        // kernel clears each on first touch), where the narrow left strip would touch them
-        // all on this one.
-        drawImage(&out, PixelRect(x: offset, y: offset, width: imageWidth, height: imageHeight))
-        out.fillRectangle(PixelRect(x: 0, y: offset, width: offset, height: imageHeight), color: background)
-        let rows = normalize(rowProfile), columns = normalize(columnProfile)
-        for (i, v) in rows.enumerated() {
-            let band = Self.band(i, count: rows.count, size: imageHeight)
-            let length = self.length(v)
-            out.fillRectangle(PixelRect(x: barLength - length, y: offset + band.lowerBound,
-                                        width: length, height: band.count), color: colormap.color(for: v))
-        }
-        for (j, v) in columns.enumerated() {
-            let band = Self.band(j, count: columns.count, size: imageWidth)
-            let length = self.length(v)
-            out.fillRectangle(PixelRect(x: offset + band.lowerBound, y: barLength - length,
-                                        width: band.count, height: length), color: colormap.color(for: v))
-        }
+        draw(rows: 0..<height, on: &out, imageWidth: imageWidth, imageHeight: imageHeight, rowProfile: rowProfile,
+             columnProfile: columnProfile, drawImage: drawImage)
         return out
+    }
+
+    /// Rows `rows` of the picture of ``render(imageWidth:imageHeight:rowProfile:columnProfile:drawImage:)``,
+    /// drawn on `band` (its row 0 is picture row `rows.lowerBound`; its size must be the
+    /// picture's width by `rows.count`). `drawImage` gets the image's area in band
+    /// coordinates (it may reach beyond the band) and must set every pixel of the area
+    /// that lies in the band.
+    public func draw(rows: Range<Int>, on band: inout RGBCanvas, imageWidth: Int, imageHeight: Int,
+                     rowProfile: [Float], columnProfile: [Float], drawImage: (inout RGBCanvas, PixelRect) -> Void) {
+        precondition(!rowProfile.isEmpty && !columnProfile.isEmpty, "profiles must not be empty")
+        let offset = barLength + gap
+        precondition(band.width == imageWidth + offset && band.height == rows.count,
+                     "a band of rows \(rows) is \(imageWidth + offset)×\(rows.count), got \(band.width)×\(band.height)")
+        let top = -rows.lowerBound   // picture row 0 in band coordinates
+        band.fillRectangle(PixelRect(x: 0, y: top, width: band.width, height: offset), color: background)
+        // The image first: `drawImage` may touch fresh pages on several threads (the kernel
+        // clears each on first touch), where the narrow left strip would touch them all on one.
+        drawImage(&band, PixelRect(x: offset, y: top + offset, width: imageWidth, height: imageHeight))
+        band.fillRectangle(PixelRect(x: 0, y: top + offset, width: offset, height: imageHeight), color: background)
+        let rowValues = normalize(rowProfile), columnValues = normalize(columnProfile)
+        for (i, v) in rowValues.enumerated() {
+            let cells = Self.band(i, count: rowValues.count, size: imageHeight)
+            let length = self.length(v)
+            band.fillRectangle(PixelRect(x: barLength - length, y: top + offset + cells.lowerBound,
+                                         width: length, height: cells.count), color: colormap.color(for: v))
+        }
+        for (j, v) in columnValues.enumerated() {
+            let cells = Self.band(j, count: columnValues.count, size: imageWidth)
+            let length = self.length(v)
+            band.fillRectangle(PixelRect(x: offset + cells.lowerBound, y: top + barLength - length,
+                                         width: cells.count, height: length), color: colormap.color(for: v))
+        }
     }
 
     /// Image rows (or columns) covered by grid cell `index` of `count` over `size` pixels.

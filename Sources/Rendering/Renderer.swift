@@ -53,6 +53,43 @@ public struct Renderer: Sendable {
         canvas.drawCrosshair(x: area.x + x, y: area.y + y, radius: r, gap: 0, color: .white, thickness: t, clip: area)
     }
 
+    /// The output of `mode` as a ``RowSource`` where it can be drawn band by band (axial
+    /// without per-head grids, coordinate; no colour bar), else nil. Same pixels as
+    /// ``render(_:)``.
+    public func rowSource(_ mode: RenderMode) throws -> RowSource? {
+        guard !settings.colorBar else { return nil }
+        switch mode {
+        case .axial where !settings.heads:
+            let maps = try scene.axialMaps()
+            return barsSource(Self.meanOfHeads(maps.effective), marksQuery: true, rowProfile: maps.columnWeights,
+                              columnProfile: maps.rowWeights)
+        case .coord:
+            let maps = try scene.coordinateMaps()
+            return barsSource(maps.gate, marksQuery: false, rowProfile: maps.heightProfile, columnProfile: maps.widthProfile)
+        default:
+            return nil
+        }
+    }
+
+    /// ``heatWithBars(_:marksQuery:rowProfile:columnProfile:)`` as a row source.
+    func barsSource(_ grid: Tensor, marksQuery: Bool, rowProfile: [Float], columnProfile: [Float]) -> RowSource {
+        let bars = ProfileBars(colormap: settings.colormap)
+        let image = scene.image.canvas
+        let overlay = blend.prepared(image: image, grid: grid, normalization: settings.normalization,
+                                     upsampling: settings.upsampling)
+        let offset = bars.barLength + bars.gap
+        let renderer = self
+        return RowSource(width: image.width + offset, height: image.height + offset) { rows, band in
+            bars.draw(rows: rows, on: &band, imageWidth: image.width, imageHeight: image.height,
+                      rowProfile: rowProfile, columnProfile: columnProfile) { canvas, area in
+                // The image rows inside the band.
+                let first = Swift.max(0, -area.y), end = Swift.min(area.height, canvas.height - area.y)
+                if first < end { overlay.draw(first..<end, into: &canvas, x: area.x, y: area.y + first) }
+                if marksQuery { renderer.markQuery(&canvas, in: area) }
+            }
+        }
+    }
+
     /// `heat(grid)`, the query mark if asked, then profile bars around it, drawn into the one
     /// output canvas: the same pixels as the three steps in turn, without the two full-size
     /// intermediate canvases (36 MB each, filled and copied, for 12 megapixels).

@@ -229,9 +229,18 @@ struct Render: ParsableCommand {
         var failures: [(any Error)?] = [nil, nil]
         do {
             let scene = try AttentionScene(image: image, settings: settings, weights: model)
-            let canvas = try Renderer(scene: scene).render(mode)
-            try PNGEncoder.write(Image(width: canvas.width, height: canvas.height, channels: 3, pixels: canvas.pixels),
-                                 to: path, level: Render.pngLevel)
+            let renderer = Renderer(scene: scene)
+            if let source = try renderer.rowSource(mode), Render.pngLevel == PNGEncoder.fastLevel {
+                // Drawn band by band straight into the PNG parts: the overlay never exists whole.
+                try PNGEncoder.writeRows(width: source.width, height: source.height, channels: 3, to: path) { rows, buffer in
+                    let band = source.rows(rows)
+                    band.pixels.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress!, count: $0.count) }
+                }
+            } else {
+                let canvas = try renderer.render(mode)
+                try PNGEncoder.write(Image(width: canvas.width, height: canvas.height, channels: 3, pixels: canvas.pixels),
+                                     to: path, level: Render.pngLevel)
+            }
         } catch {
             failures[0] = error
         }

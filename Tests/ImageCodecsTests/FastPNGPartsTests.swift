@@ -1,4 +1,5 @@
 import CImageCodecs
+import Foundation
 import Testing
 @testable import ImageCodecs
 
@@ -110,5 +111,31 @@ import Testing
         let image = Image(width: width, height: height, channels: 3, pixels: pixels)
         let png = try PNGEncoder.encode(image, level: PNGEncoder.fastLevel)
         #expect(try ImageDecoder.decode(bytes: png, name: "tail") == image)
+    }
+}
+
+/// PNGEncoder.writeRows (rows drawn on demand, in parts) writes the bytes of the parts
+/// writer on the whole image (for big images exactly what PNGEncoder.write gives), and the
+/// file decodes to the image.
+@Suite struct FastPNGRowsTests {
+    @Test(arguments: [(613, 457, 3), (2048, 1366, 3), (5, 1, 4), (300, 17, 1)])
+    func writeRowsEqualsWrite(_ size: (Int, Int, Int)) throws {
+        let (width, height, channels) = size
+        let stride = width * channels
+        let pixels = FastPNGWriterTests.noise(width * height * channels, seed: UInt64(width * height))
+        let image = Image(width: width, height: height, channels: channels, pixels: pixels)
+        let folder = Fixtures.temporaryFolder()
+        try PNGEncoder.write(image, to: folder + "/whole.png", level: 1)
+        let parts = PNGEncoder.partCount(image)
+        try PNGEncoder.writeRows(width: width, height: height, channels: channels, to: folder + "/rows.png") { rows, buffer in
+            pixels.withUnsafeBufferPointer {
+                buffer.update(from: $0.baseAddress! + rows.lowerBound * stride, count: rows.count * stride)
+            }
+        }
+        let whole = try [UInt8](Data(contentsOf: URL(fileURLWithPath: folder + "/whole.png")))
+        let rows = try [UInt8](Data(contentsOf: URL(fileURLWithPath: folder + "/rows.png")))
+        #expect(rows == (try PNGEncoder.encodeInParts(image, parts: parts)))
+        if parts > 1 { #expect(rows == whole) }
+        #expect(try ImageDecoder.decode(path: folder + "/rows.png") == image)
     }
 }

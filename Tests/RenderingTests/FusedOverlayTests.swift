@@ -68,3 +68,39 @@ import Testing
         #expect(big == expected)
     }
 }
+
+/// The band-by-band picture (what `vis` writes for axial and coordinate modes) against the
+/// whole-canvas render, for bands of several heights (crossing the bar strip, the query
+/// mark and the image's last row).
+@Suite struct RowSourceTests {
+    static func stitched(_ source: RowSource, bandRows: Int) -> RGBCanvas {
+        var pixels: [UInt8] = []
+        for start in stride(from: 0, to: source.height, by: bandRows) {
+            pixels += source.rows(start..<min(source.height, start + bandRows)).pixels
+        }
+        return RGBCanvas(width: source.width, height: source.height, pixels: pixels)
+    }
+
+    @Test(arguments: [QueryPoint.pixel(x: 0, y: 0), .pixel(x: 450, y: 299), .auto])
+    func axialBandsEqualTheCanvas(_ query: QueryPoint) throws {
+        let renderer = Renderer(scene: try FusedOverlayTests.scene(query: query))
+        let canvas = try renderer.render(.axial)
+        let source = try #require(try renderer.rowSource(.axial))
+        #expect(source.width == canvas.width && source.height == canvas.height)
+        for bandRows in [1, 7, 16, 25, 26, 27, 1000] {
+            #expect(Self.stitched(source, bandRows: bandRows) == canvas, "bands of \(bandRows) rows")
+        }
+    }
+
+    @Test func coordinateBandsEqualTheCanvas() throws {
+        let renderer = Renderer(scene: try FusedOverlayTests.scene(query: .auto))
+        let source = try #require(try renderer.rowSource(.coord))
+        #expect(Self.stitched(source, bandRows: 16) == (try renderer.render(.coord)))
+    }
+
+    /// Modes drawn otherwise have no row source.
+    @Test func otherModesHaveNone() throws {
+        let renderer = Renderer(scene: try FusedOverlayTests.scene(query: .auto))
+        for mode in [RenderMode.`self`, .glimpse, .patch, .all] { #expect(try renderer.rowSource(mode) == nil) }
+    }
+}

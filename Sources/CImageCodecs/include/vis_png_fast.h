@@ -65,6 +65,15 @@ vis_status vis_png_fast_part(const uint8_t *pixels, size_t stride, uint32_t widt
                              uint32_t channels, uint32_t first_row, uint32_t end_row, uint8_t **out,
                              size_t *out_size, uint32_t *adler, char *message, size_t message_capacity);
 
+/* The same part with its rows pushed as they are produced: begin (`previous_row` is row
+ * first_row - 1, NULL when first_row is 0; it is copied), vis_png_fast_rows for the
+ * end_row - first_row rows in order, then finish, which frees the writer and gives what
+ * vis_png_fast_part gives (or fails if rows are missing). */
+vis_status vis_png_fast_part_begin(uint32_t width, uint32_t height, uint32_t channels, uint32_t first_row,
+                                   uint32_t end_row, const uint8_t *previous_row, vis_png_fast_writer **writer,
+                                   char *message, size_t message_capacity);
+vis_status vis_png_fast_part_finish(vis_png_fast_writer *writer, uint8_t **out, size_t *out_size, uint32_t *adler);
+
 /* The 33 bytes before the IDAT chunks: PNG signature and IHDR. */
 void vis_png_fast_head(uint32_t width, uint32_t height, uint32_t channels, uint8_t out[33]);
 
