@@ -265,8 +265,11 @@ static vis_status vis_png_run(const uint8_t *data, size_t size, uint8_t *out, si
         }
         for (uint32_t y = 0; y < info->height; y++) rows[y] = out + (size_t)y * row_bytes;
         /* png_read_image's loop, with a check before each row: the compressed data left
-         * may not exceed what the rows left could need (a deflate stream is at most ~0.1%
-         * larger than its input) plus a margin. libpng inflates any excess when the last
+         * may not exceed what the rows left could need plus a margin. A whole deflate stream
+         * is at most ~0.1% larger than its input, but its tail can be larger than the rows it
+         * holds: in one Huffman block, rows that compress well early on leave long codes
+         * (up to 15 bits a literal, 16 bits a byte for a 3-byte match) to the noisy rows at
+         * its end, so the rows left may take up to twice their size. libpng inflates any excess when the last
          * row is done, 1 KB at a time, before warning "Too much image data": memory stays
          * bounded but the time does not (a 65 KB file inflating to 64 MB took 0.11 s of
          * CPU, a 10 MB one would take ~20 s), so the excess is refused before that. */
@@ -276,7 +279,7 @@ static vis_status vis_png_run(const uint8_t *data, size_t size, uint8_t *out, si
             for (uint32_t y = 0; y < info->height; y++, calls_left--) {
                 size_t left = vis_png_idat_after(&idat, source.position);
                 size_t need = calls_left * (row_bytes + 1);
-                if (left > need + need / 512 + VIS_PNG_TRAILING_IDAT_MAX) {
+                if (left > 2 * need + VIS_PNG_TRAILING_IDAT_MAX) {
                     char text[160];
                     snprintf(text, sizeof text,
                              "IDAT: Too much image data (%zu compressed bytes left for at most %zu bytes of rows)",

@@ -14,6 +14,27 @@ public enum AtomicFile {
     public static let temporaryMarker = ".vis-tmp-"
 
     public static func write(_ bytes: [UInt8], to path: String) throws(ImageCodecError) {
+        try write(to: path) { (fd) throws(ImageCodecError) in
+            try bytes.withUnsafeBytes { raw in Result { () throws(ImageCodecError) in try writeAll(fd, raw, path: path) } }.get()
+        }
+    }
+
+    /// Writes all of `bytes` to `fd` (retrying short writes and EINTR).
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(ImageCodecError) {
+        var written = 0
+        while written < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + written, bytes.count - written)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ImageCodecError(.writeFailed, path: path, message: String(cString: strerror(errno)))
+            }
+            written += n
+        }
+    }
+
+    /// Runs `body` on the descriptor of the temporary file, then flushes and renames it over
+    /// `path`; if `body` throws, the temporary file is removed and the target is untouched.
+    public static func write(to path: String, _ body: (Int32) throws(ImageCodecError) -> Void) throws(ImageCodecError) {
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { String(path[..<$0]) } ?? "."
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
@@ -28,14 +49,12 @@ public enum AtomicFile {
             unlink(temporary)
             return ImageCodecError(.writeFailed, path: path, message: String(cString: strerror(code)))
         }
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, bytes.count - written) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw fail(errno)
-            }
-            written += n
+        do {
+            try body(fd)
+        } catch {
+            close(fd)
+            unlink(temporary)
+            throw error
         }
         if fsync(fd) != 0 { throw fail(errno) }
         if close(fd) != 0 {

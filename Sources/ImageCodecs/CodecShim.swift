@@ -1,4 +1,5 @@
 import CImageCodecs
+import Dispatch
 
 /// The one internal layer that calls the C shim and turns its status codes into
 /// `ImageCodecError`s. C types never leave this file.
@@ -84,4 +85,106 @@ enum CodecShim {
         defer { vis_free(result) }
         return Array(UnsafeBufferPointer(start: result, count: size))
     }
+
+    /// PNG of 8-bit samples through the shim's own fast writer (vis_png_fast): into `fd`
+    /// when given (returns []), else into memory.
+    static func encodeFastPNG(_ samples: UnsafeRawBufferPointer, width: Int, height: Int, channels: Int,
+                              fd: Int32?, path: String) throws(ImageCodecError) -> [UInt8] {
+        var out: UnsafeMutablePointer<UInt8>? = nil
+        var size = 0
+        var message = [CChar](repeating: 0, count: messageCapacity)
+        let status = message.withUnsafeMutableBufferPointer { buffer in
+            vis_png_fast_encode(samples.baseAddress!.assumingMemoryBound(to: UInt8.self), UInt32(width), UInt32(height),
+                                UInt32(channels), fd ?? -1, &out, &size, buffer.baseAddress!, messageCapacity)
+        }
+        guard status == VIS_OK else {
+            let text = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            throw ImageCodecError(status == VIS_ERR_MEMORY ? .outOfMemory : .writeFailed, path: path,
+                                  message: "PNG encoding failed: \(text)")
+        }
+        guard let result = out else { return [] }
+        defer { vis_free(result) }
+        return Array(UnsafeBufferPointer(start: result, count: size))
+    }
+
+    /// The fast writer's PNG of 8-bit samples encoded as `parts` row ranges in parallel
+    /// (vis_png_fast_part), handed to `body` as the file's pieces in order (signature and
+    /// IHDR, the parts' IDAT chunks, the Adler-32 IDAT and IEND), then freed.
+    static func withFastPNGParts(_ samples: UnsafeRawBufferPointer, width: Int, height: Int, channels: Int,
+                                 parts: Int, path: String,
+                                 _ body: ([UnsafeRawBufferPointer]) throws(ImageCodecError) -> Void)
+        throws(ImageCodecError) {
+        nonisolated(unsafe) let pixels = samples.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        let stride = width * channels
+        try withFastPNGParts(width: width, height: height, channels: channels, parts: parts, path: path,
+                             rows: { range, _ in UnsafePointer(pixels + range.lowerBound * stride) }, body)
+    }
+
+    /// Rows produced on demand: `rows(range, scratch)` returns where rows `range` lie
+    /// (row-major, width·channels bytes each), either in the image or in `scratch`
+    /// (room for ``fastPartBandRows`` rows) after filling it; it is called from several
+    /// threads at once for disjoint ranges (and for the row above each part).
+    static func withFastPNGParts(width: Int, height: Int, channels: Int, parts: Int, path: String,
+                                 rows: @Sendable (Range<Int>, UnsafeMutablePointer<UInt8>) -> UnsafePointer<UInt8>,
+                                 _ body: ([UnsafeRawBufferPointer]) throws(ImageCodecError) -> Void)
+        throws(ImageCodecError) {
+        precondition(parts >= 1 && parts <= height, "parts must be 1...\(height), got \(parts)")
+        struct Part { var bytes: UnsafeMutablePointer<UInt8>?; var size = 0; var adler: UInt32 = 1
+                      var status = VIS_OK; var message = "" }
+        var results = [Part](repeating: Part(bytes: nil), count: parts)
+        let stride = width * channels
+        let band = fastPartBandRows
+        results.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let results = buffer   // each iteration writes its own slot
+            DispatchQueue.concurrentPerform(iterations: parts) { k in
+                let (first, end) = (k * height / parts, (k + 1) * height / parts)
+                var message = [CChar](repeating: 0, count: messageCapacity)
+                var scratch = [UInt8](repeating: 0, count: band * stride)
+                var part = Part(bytes: nil)
+                part.status = message.withUnsafeMutableBufferPointer { m in
+                    scratch.withUnsafeMutableBufferPointer { scratch in
+                        let scratch = scratch.baseAddress!
+                        var writer: OpaquePointer? = nil
+                        let previous = first > 0 ? rows((first - 1)..<first, scratch) : nil
+                        var status = vis_png_fast_part_begin(UInt32(width), UInt32(height), UInt32(channels),
+                                                             UInt32(first), UInt32(end), previous, &writer,
+                                                             m.baseAddress!, messageCapacity)
+                        guard status == VIS_OK, let writer else { return status }
+                        var row = first
+                        while row < end && status == VIS_OK {
+                            let count = Swift.min(band, end - row)
+                            status = vis_png_fast_rows(writer, rows(row..<(row + count), scratch), stride, UInt32(count))
+                            row += count
+                        }
+                        return vis_png_fast_part_finish(writer, &part.bytes, &part.size, &part.adler)
+                    }
+                }
+                if part.status != VIS_OK { part.message = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) } }
+                results[k] = part
+            }
+        }
+        defer { for part in results { vis_free(part.bytes) } }
+        if let failed = results.first(where: { $0.status != VIS_OK }) {
+            throw ImageCodecError(failed.status == VIS_ERR_MEMORY ? .outOfMemory : .writeFailed, path: path,
+                                  message: "PNG encoding failed: \(failed.message)")
+        }
+        var adler = results[0].adler
+        for k in 1..<parts {
+            let length = ((k + 1) * height / parts - k * height / parts) * (stride + 1)
+            adler = vis_png_fast_adler_combine(adler, results[k].adler, length)
+        }
+        var head = [UInt8](repeating: 0, count: 33), tail = [UInt8](repeating: 0, count: 28)
+        head.withUnsafeMutableBufferPointer { vis_png_fast_head(UInt32(width), UInt32(height), UInt32(channels), $0.baseAddress!) }
+        tail.withUnsafeMutableBufferPointer { vis_png_fast_tail(adler, $0.baseAddress!) }
+        try head.withUnsafeBytes { h in
+            tail.withUnsafeBytes { t in
+                Result { () throws(ImageCodecError) in
+                    try body([h] + results.map { UnsafeRawBufferPointer(start: $0.bytes, count: $0.size) } + [t])
+                }
+            }
+        }.get()
+    }
+
+    /// Rows per call of a part's row source.
+    static let fastPartBandRows = 16
 }

@@ -92,12 +92,20 @@ public struct Blend: Sendable, Equatable {
             let (alpha, alphaMode, colormap) = (blend.alpha, blend.alphaMode, blend.colormap)
             if !blended.isEmpty {
                 blended.withUnsafeBufferPointer { table in
+                    let table = table.baseAddress!
+                    var o = 0
+                    // Colormap.index(for:) spelled out with wrapping arithmetic: no overflow or
+                    // range checks in the loop (the index is 0...255, the offsets small).
                     for i in 0..<count {
-                        guard let index = colormap.index(for: values[i]) else { continue }
-                        let o = 3 * i, row = 3 * index * 256
-                        target[o] = table[row + Int(source[o])]
-                        target[o + 1] = table[row + 256 + Int(source[o + 1])]
-                        target[o + 2] = table[row + 512 + Int(source[o + 2])]
+                        defer { o &+= 3 }
+                        let scaled = values[i] * Float(Colormap.size)
+                        if scaled.isNaN { continue }
+                        let index = scaled < 0 ? 0 : scaled >= Float(Colormap.size) ? Colormap.size - 1
+                            : Int(truncatingIfNeeded: Int32(scaled))
+                        let row = table + index &* 768
+                        target[o] = row[Int(truncatingIfNeeded: source[o])]
+                        target[o &+ 1] = row[256 &+ Int(truncatingIfNeeded: source[o &+ 1])]
+                        target[o &+ 2] = row[512 &+ Int(truncatingIfNeeded: source[o &+ 2])]
                     }
                 }
                 return
@@ -150,35 +158,90 @@ public struct Blend: Sendable, Equatable {
                         normalization: HeatmapNormalization = .minMax,
                         upsampling: Upsampling = .bilinear) -> RGBCanvas {
         precondition(grid.rank == 2, "a heat-map grid has shape [h, w], got \(grid.shape)")
-        let normalized = normalization.apply(grid)
         let (height, width) = (image.height, image.width)
         guard height > 0, width > 0 else { return image }
-        // A fresh output (huge pages advised: 36 MB for 12 megapixels), each row copied from
-        // the image and then blended in place.
-        var pixels = HugePages.uninitializedBytes(3 * height * width)
-        let kernel = RowKernel(self)
-        let rows = UpsamplingRows(upsampling, map: normalized, height: height, width: width)
-        normalized.storage.withUnsafeBufferPointer { map in
-            image.pixels.withUnsafeBufferPointer { source in
-                pixels.withUnsafeMutableBufferPointer { target in
-                    nonisolated(unsafe) let (map, source, target) = (map.baseAddress!, source.baseAddress!, target.baseAddress!)
-                    let bands = Swift.min(height, 16)
-                    // Bands write disjoint rows of `target`.
-                    DispatchQueue.concurrentPerform(iterations: bands) { band in
-                        var values = [Float](repeating: 0, count: width)
-                        values.withUnsafeMutableBufferPointer { row in
-                            for y in (band * height / bands)..<((band + 1) * height / bands) {
-                                (target + 3 * y * width).update(from: source + 3 * y * width, count: 3 * width)
-                                rows.fill(row.baseAddress!, y: y, map: map)
-                                kernel.blend(values: row.baseAddress!, source: source + 3 * y * width,
-                                             target: target + 3 * y * width, count: width)
-                            }
+        // A fresh output (huge pages advised: 36 MB for 12 megapixels), every pixel written below.
+        var out = RGBCanvas(width: width, height: height, pixels: HugePages.uninitializedBytes(3 * height * width))
+        overlay(image: image, grid: grid, normalization: normalization, upsampling: upsampling, into: &out, x: 0, y: 0)
+        return out
+    }
+
+    /// ``overlay(image:grid:normalization:upsampling:)`` drawn into `target` with the image's
+    /// top-left corner at `(x, y)`: every pixel of that area is written, nothing else.
+    ///
+    /// Shape: image `H × W`, grid `[h, w]`, target at least `(x + W) × (y + H)`.
+    public func overlay(image: RGBCanvas, grid: Tensor, normalization: HeatmapNormalization = .minMax,
+                        upsampling: Upsampling = .bilinear, into target: inout RGBCanvas, x: Int, y: Int) {
+        precondition(x >= 0 && y >= 0 && x + image.width <= target.width && y + image.height <= target.height,
+                     "a \(image.width)×\(image.height) image at (\(x), \(y)) does not fit a \(target.width)×\(target.height) canvas")
+        let prepared = self.prepared(image: image, grid: grid, normalization: normalization, upsampling: upsampling)
+        let height = image.height
+        guard height > 0, image.width > 0 else { return }
+        let (targetWidth, origin) = (target.width, 3 * (y * target.width + x))
+        target.pixels.withUnsafeMutableBufferPointer { target in
+            nonisolated(unsafe) let target = target.baseAddress! + origin
+            let bands = Swift.min(height, 16)
+            // Bands write disjoint rows of `target`.
+            DispatchQueue.concurrentPerform(iterations: bands) { band in
+                let rows = (band * height / bands)..<((band + 1) * height / bands)
+                prepared.draw(rows, into: target + 3 * rows.lowerBound * targetWidth, targetWidth: targetWidth)
+            }
+        }
+    }
+
+    /// The overlay of `grid` on `image` prepared once (normalised grid, blend tables,
+    /// upsampling taps), to be drawn a few rows at a time.
+    public func prepared(image: RGBCanvas, grid: Tensor, normalization: HeatmapNormalization = .minMax,
+                         upsampling: Upsampling = .bilinear) -> PreparedOverlay {
+        precondition(grid.rank == 2, "a heat-map grid has shape [h, w], got \(grid.shape)")
+        let normalized = normalization.apply(grid)
+        let rows = UpsamplingRows(upsampling, map: normalized, height: Swift.max(1, image.height),
+                                  width: Swift.max(1, image.width))
+        return PreparedOverlay(image: image, normalized: normalized, kernel: RowKernel(self), rows: rows)
+    }
+
+    /// ``overlay(image:grid:normalization:upsampling:)`` ready to draw any range of rows.
+    ///
+    /// Shape: image `H × W`; each call draws rows of the `H × W` result.
+    public struct PreparedOverlay: Sendable {
+        let image: RGBCanvas
+        let normalized: Tensor
+        let kernel: RowKernel
+        let rows: UpsamplingRows
+
+        /// Draws image rows `imageRows` into `target` with the first of them at canvas row
+        /// `y` and the image's left edge at column `x` (every pixel of those rows' span).
+        public func draw(_ imageRows: Range<Int>, into target: inout RGBCanvas, x: Int, y: Int) {
+            precondition(imageRows.lowerBound >= 0 && imageRows.upperBound <= image.height,
+                         "rows \(imageRows) outside an image of height \(image.height)")
+            precondition(x >= 0 && y >= 0 && x + image.width <= target.width && y + imageRows.count <= target.height,
+                         "rows \(imageRows) of a \(image.width)-wide image at (\(x), \(y)) do not fit a \(target.width)×\(target.height) canvas")
+            guard !imageRows.isEmpty, image.width > 0 else { return }
+            let targetWidth = target.width
+            target.pixels.withUnsafeMutableBufferPointer { pixels in
+                draw(imageRows, into: pixels.baseAddress! + 3 * (y * targetWidth + x), targetWidth: targetWidth)
+            }
+        }
+
+        /// Rows `imageRows` into `target` (the first row's left edge), rows `targetWidth` pixels apart:
+        /// each row copied from the image, then blended in place.
+        func draw(_ imageRows: Range<Int>, into target: UnsafeMutablePointer<UInt8>, targetWidth: Int) {
+            let width = image.width
+            var values = [Float](repeating: 0, count: width)
+            var scratch = UpsamplingRows.Scratch(width: width)
+            normalized.storage.withUnsafeBufferPointer { map in
+                image.pixels.withUnsafeBufferPointer { source in
+                    values.withUnsafeMutableBufferPointer { row in
+                        for (k, r) in imageRows.enumerated() {
+                            let out = target + 3 * k * targetWidth, from = source.baseAddress! + 3 * r * width
+                            out.update(from: from, count: 3 * width)
+                            rows.fill(row.baseAddress!, y: r, map: map.baseAddress!, scratch: &scratch)
+                            kernel.blend(values: row.baseAddress!, source: from, target: out, count: width)
                         }
                     }
                 }
             }
         }
-        return RGBCanvas(width: width, height: height, pixels: pixels)
     }
 
     /// The colour-mapped map alone (alpha 1), as an image.

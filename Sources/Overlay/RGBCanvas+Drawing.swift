@@ -91,20 +91,22 @@ extension RGBCanvas {
 
     /// A cross-hair marker for a query point: four arms from `gap + 1` to `radius` pixels
     /// away from `(x, y)` (the centre pixel is set when `gap == 0`), each `thickness` wide.
+    /// With `clip`, only pixels inside that box are drawn (as if it were the whole canvas).
     public mutating func drawCrosshair(x: Int, y: Int, radius: Int, gap: Int = 0, color: RGBColor,
-                                       thickness: Int = 1) {
+                                       thickness: Int = 1, clip: PixelRect? = nil) {
         precondition(radius >= 0 && gap >= 0 && thickness >= 1,
                      "need radius ≥ 0, gap ≥ 0, thickness ≥ 1, got \(radius), \(gap), \(thickness)")
+        let area = clip ?? bounds
         let back = (thickness - 1) / 2
         let length = radius - gap
         if length > 0 {
-            fillRectangle(PixelRect(x: x - radius, y: y - back, width: length, height: thickness), color: color)
-            fillRectangle(PixelRect(x: x + gap + 1, y: y - back, width: length, height: thickness), color: color)
-            fillRectangle(PixelRect(x: x - back, y: y - radius, width: thickness, height: length), color: color)
-            fillRectangle(PixelRect(x: x - back, y: y + gap + 1, width: thickness, height: length), color: color)
+            fillRectangle(PixelRect(x: x - radius, y: y - back, width: length, height: thickness).intersection(area), color: color)
+            fillRectangle(PixelRect(x: x + gap + 1, y: y - back, width: length, height: thickness).intersection(area), color: color)
+            fillRectangle(PixelRect(x: x - back, y: y - radius, width: thickness, height: length).intersection(area), color: color)
+            fillRectangle(PixelRect(x: x - back, y: y + gap + 1, width: thickness, height: length).intersection(area), color: color)
         }
         if gap == 0 {
-            fillRectangle(PixelRect(x: x - back, y: y - back, width: thickness, height: thickness), color: color)
+            fillRectangle(PixelRect(x: x - back, y: y - back, width: thickness, height: thickness).intersection(area), color: color)
         }
     }
 

@@ -19,6 +19,22 @@ extension RGBCanvas {
         precondition(newWidth > 0 && newHeight > 0, "target size must be positive, got \(newWidth)×\(newHeight)")
         precondition(width > 0 && height > 0, "cannot resize an empty \(width)×\(height) canvas")
         if newWidth == width && newHeight == height { return self }
+        if method == .area {
+            // Straight from the bytes, row by row (identical to the planar path below).
+            let resampler = AreaResampler(inputWidth: width, inputHeight: height, width: newWidth, height: newHeight)
+            var out = HugePages.uninitializedBytes(3 * newWidth * newHeight)
+            pixels.withUnsafeBufferPointer { source in
+                out.withUnsafeMutableBufferPointer { target in
+                    resampler.resample(source.baseAddress!, into: target.baseAddress!)
+                }
+            }
+            return RGBCanvas(width: newWidth, height: newHeight, pixels: out)
+        }
+        return planarResized(width: newWidth, height: newHeight, method: method)
+    }
+
+    /// The reference path: Float planes of the whole canvas, resampled, rounded back.
+    func planarResized(width newWidth: Int, height newHeight: Int, method: ResizeMethod) -> RGBCanvas {
         // [H, W, 3] interleaved -> [3, H, W] planes
         var planes = [Float](repeating: 0, count: 3 * width * height)
         for i in 0..<(width * height) {

@@ -18,8 +18,8 @@ public struct RGBCanvas: Sendable, Equatable {
         precondition(width >= 0 && height >= 0, "canvas size must be non-negative, got \(width)×\(height)")
         self.width = width
         self.height = height
-        var bytes = [UInt8](repeating: 0, count: width * height * 3)
-        if fill != .black {
+        var bytes = [UInt8](repeating: fill.red, count: width * height * 3)
+        if fill.green != fill.red || fill.blue != fill.red {
             for i in 0..<(width * height) {
                 bytes[3 * i] = fill.red
                 bytes[3 * i + 1] = fill.green

@@ -109,6 +109,49 @@ struct UpsamplingRows: Sendable {
         }
     }
 
+    /// The two horizontally interpolated map rows behind the last bilinear output row: the
+    /// ~H/h output rows between the same two map rows reuse them, so each of those rows is
+    /// one vectorisable `wy0·top + wy1·bottom` pass instead of four gathers per pixel.
+    struct Scratch {
+        var top: [Float]
+        var bottom: [Float]
+        var rows = (-1, -1)
+
+        init(width: Int) {
+            top = [Float](repeating: 0, count: width)
+            bottom = [Float](repeating: 0, count: width)
+        }
+    }
+
+    /// ``fill(_:y:map:)`` through `scratch` (same values: `top` and `bottom` are the same
+    /// Float expressions, computed once per pair of map rows).
+    func fill(_ row: UnsafeMutablePointer<Float>, y: Int, map s: UnsafePointer<Float>, scratch: inout Scratch) {
+        guard method == .bilinear else { return fill(row, y: y, map: s) }
+        let w = mapWidth
+        let ry = rowTaps[y]
+        if scratch.rows != (ry.index0, ry.index1) {
+            let row0 = s + ry.index0 * w, row1 = s + ry.index1 * w
+            columnTaps.withUnsafeBufferPointer { columns in
+                scratch.top.withUnsafeMutableBufferPointer { top in
+                    scratch.bottom.withUnsafeMutableBufferPointer { bottom in
+                        for x in 0..<columns.count {
+                            let cx = columns[x]
+                            top[x] = cx.weight0 * row0[cx.index0] + cx.weight1 * row0[cx.index1]
+                            bottom[x] = cx.weight0 * row1[cx.index0] + cx.weight1 * row1[cx.index1]
+                        }
+                    }
+                }
+            }
+            scratch.rows = (ry.index0, ry.index1)
+        }
+        let (w0, w1) = (ry.weight0, ry.weight1)
+        scratch.top.withUnsafeBufferPointer { top in
+            scratch.bottom.withUnsafeBufferPointer { bottom in
+                for x in 0..<top.count { row[x] = w0 * top[x] + w1 * bottom[x] }
+            }
+        }
+    }
+
     /// Writes output row `y` (width values) of the upsampled `map` into `row`.
     func fill(_ row: UnsafeMutablePointer<Float>, y: Int, map s: UnsafePointer<Float>) {
         let w = mapWidth

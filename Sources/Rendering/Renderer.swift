@@ -41,11 +41,72 @@ public struct Renderer: Sendable {
 
     /// Marks the query cell with a cross-hair.
     func markQuery(_ canvas: inout RGBCanvas) {
+        markQuery(&canvas, in: canvas.bounds)
+    }
+
+    /// Marks the query cell on an image drawn at `area` of `canvas`, clipped to that area.
+    func markQuery(_ canvas: inout RGBCanvas, in area: PixelRect) {
         let (x, y) = scene.image.canvasCenter(row: scene.query.row, column: scene.query.column)
-        let r = Swift.max(6, Swift.min(canvas.width, canvas.height) / 40)
+        let r = Swift.max(6, Swift.min(area.width, area.height) / 40)
         let t = Swift.max(1, r / 5)
-        canvas.drawCrosshair(x: x, y: y, radius: r + t, gap: 0, color: .black, thickness: t + 2)
-        canvas.drawCrosshair(x: x, y: y, radius: r, gap: 0, color: .white, thickness: t)
+        canvas.drawCrosshair(x: area.x + x, y: area.y + y, radius: r + t, gap: 0, color: .black, thickness: t + 2, clip: area)
+        canvas.drawCrosshair(x: area.x + x, y: area.y + y, radius: r, gap: 0, color: .white, thickness: t, clip: area)
+    }
+
+    /// The output of `mode` as a ``RowSource`` where it can be drawn band by band (axial
+    /// without per-head grids, coordinate; no colour bar), else nil. Same pixels as
+    /// ``render(_:)``.
+    public func rowSource(_ mode: RenderMode) throws -> RowSource? {
+        guard !settings.colorBar else { return nil }
+        switch mode {
+        case .axial where !settings.heads:
+            let maps = try scene.axialMaps()
+            return barsSource(Self.meanOfHeads(maps.effective), marksQuery: true, rowProfile: maps.columnWeights,
+                              columnProfile: maps.rowWeights)
+        case .coord:
+            let maps = try scene.coordinateMaps()
+            return barsSource(maps.gate, marksQuery: false, rowProfile: maps.heightProfile, columnProfile: maps.widthProfile)
+        default:
+            return nil
+        }
+    }
+
+    /// ``heatWithBars(_:marksQuery:rowProfile:columnProfile:)`` as a row source.
+    func barsSource(_ grid: Tensor, marksQuery: Bool, rowProfile: [Float], columnProfile: [Float]) -> RowSource {
+        let bars = ProfileBars(colormap: settings.colormap)
+        let image = scene.image.canvas
+        let overlay = blend.prepared(image: image, grid: grid, normalization: settings.normalization,
+                                     upsampling: settings.upsampling)
+        let offset = bars.barLength + bars.gap
+        let renderer = self
+        return RowSource(width: image.width + offset, height: image.height + offset) { rows, band in
+            bars.draw(rows: rows, on: &band, imageWidth: image.width, imageHeight: image.height,
+                      rowProfile: rowProfile, columnProfile: columnProfile) { canvas, area in
+                // The image rows inside the band.
+                let first = Swift.max(0, -area.y), end = Swift.min(area.height, canvas.height - area.y)
+                if first < end { overlay.draw(first..<end, into: &canvas, x: area.x, y: area.y + first) }
+                if marksQuery { renderer.markQuery(&canvas, in: area) }
+            }
+        }
+    }
+
+    /// `heat(grid)`, the query mark if asked, then profile bars around it, drawn into the one
+    /// output canvas: the same pixels as the three steps in turn, without the two full-size
+    /// intermediate canvases (36 MB each, filled and copied, for 12 megapixels).
+    func heatWithBars(_ grid: Tensor, marksQuery: Bool, rowProfile: [Float], columnProfile: [Float]) -> RGBCanvas {
+        let bars = ProfileBars(colormap: settings.colormap)
+        if settings.colorBar {
+            var canvas = heat(grid)
+            if marksQuery { markQuery(&canvas) }
+            return bars.render(image: canvas, rowProfile: rowProfile, columnProfile: columnProfile)
+        }
+        let image = scene.image.canvas
+        return bars.render(imageWidth: image.width, imageHeight: image.height, rowProfile: rowProfile,
+                           columnProfile: columnProfile) { canvas, area in
+            blend.overlay(image: image, grid: grid, normalization: settings.normalization,
+                          upsampling: settings.upsampling, into: &canvas, x: area.x, y: area.y)
+            if marksQuery { markQuery(&canvas, in: area) }
+        }
     }
 
     func perHead(_ maps: Tensor, labels: [String]) -> RGBCanvas {
@@ -67,11 +128,9 @@ public struct Renderer: Sendable {
         if settings.heads {
             return perHead(maps.effective, labels: scene.headLabels(maps.effective.shape[0], userModule: scene.weights != nil))
         }
-        var canvas = heat(Self.meanOfHeads(maps.effective))
-        markQuery(&canvas)
         // Row weights along the top, column weights along the left edge.
-        return ProfileBars(colormap: settings.colormap).render(image: canvas, rowProfile: maps.columnWeights,
-                                                               columnProfile: maps.rowWeights)
+        return heatWithBars(Self.meanOfHeads(maps.effective), marksQuery: true, rowProfile: maps.columnWeights,
+                            columnProfile: maps.rowWeights)
     }
 
     func selfAttention() throws -> RGBCanvas {
@@ -86,9 +145,8 @@ public struct Renderer: Sendable {
 
     func coordinate() throws -> RGBCanvas {
         let maps = try scene.coordinateMaps()
-        let canvas = heat(maps.gate)
-        return ProfileBars(colormap: settings.colormap).render(image: canvas, rowProfile: maps.heightProfile,
-                                                               columnProfile: maps.widthProfile)
+        return heatWithBars(maps.gate, marksQuery: false, rowProfile: maps.heightProfile,
+                            columnProfile: maps.widthProfile)
     }
 
     static let glimpseColors: [RGBColor] = [.yellow, .cyan, .magenta, .green, .red, .white, .blue]

@@ -29,6 +29,14 @@ public struct SceneImage: Sendable {
 
     /// Decodes `path` (JPEG through DCT scaling when a smaller size is enough).
     public static func load(path: String, settings: RenderSettings) throws(ImageCodecError) -> SceneImage {
+        let (image, originalWidth) = try decode(path: path, settings: settings)
+        return SceneImage(image: image, originalWidth: originalWidth, settings: settings)
+    }
+
+    /// The first half of ``load(path:settings:)``: the decoded image as 8-bit RGB (what
+    /// ``init(image:originalWidth:settings:)`` takes) and the file's own width.
+    public static func decode(path: String, settings: RenderSettings) throws(ImageCodecError)
+        -> (image: Image, originalWidth: Int) {
         var options = DecodeOptions()
         let info = try ImageDecoder.probe(path: path)
         let longSide = Swift.max(info.width, info.height)
@@ -38,7 +46,16 @@ public struct SceneImage: Sendable {
             options.minimumSize = (Int((Double(info.width) * ratio).rounded(.up)), Int((Double(info.height) * ratio).rounded(.up)))
         }
         let image = try ImageDecoder.decode(path: path, options: options)
-        return SceneImage(image: image, originalWidth: info.width, settings: settings)
+        let rgb = image.channels == 3 && image.bitDepth == 8 ? image
+            : Image(width: image.width, height: image.height, channels: 3, pixels: image.rgb8())
+        return (rgb, info.width)
+    }
+
+    /// Whether the canvas of a decoded `width × height` image is that image itself (no
+    /// `maxSize` cap applies), so it can be used before the scene is built.
+    public static func canvasIsImage(width: Int, height: Int, settings: RenderSettings) -> Bool {
+        guard let cap = settings.maxSize else { return true }
+        return width <= cap && height <= cap
     }
 
     public init(image: Image, originalWidth: Int, settings: RenderSettings) {

@@ -159,6 +159,7 @@ struct Render: ParsableCommand {
     }
 
     func run() throws {
+        ImageMemory.reuseLargeBuffers()   // 1-MP canvases reused, not fresh mmaps (see there)
         let renderMode = RenderMode(rawValue: mode)!
         let settings = self.settings
         let model = try weights.map { try ModelWeights(path: $0, prefix: prefix) }
@@ -167,7 +168,12 @@ struct Render: ParsableCommand {
         var jobs = OutputLayout(root: out).plan(walk.inputs, modes: [renderMode.rawValue])
         if let shard { jobs = try Shard(parsing: shard).select(jobs) }
         let parallelism = Parallelism.plan(jobs: jobs.count, requestedWorkers: self.jobs)
-        BLAS.threadCount = parallelism.blasThreads
+        // One BLAS thread per image even when a single image leaves a core spare: that core
+        // encodes the original's PNG during the render, and the render's GEMMs are small
+        // (a 64-cell grid), so a second OpenBLAS thread only spun and yielded (~10% of a
+        // 12-MP render's samples in sched_yield/__schedule).
+        _ = parallelism.blasThreads
+        BLAS.threadCount = 1
         let progress = ProgressReporter.standardError(total: jobs.count, quiet: quiet || json)
         let runner = BatchRunner(workers: parallelism.workers, resume: resume, checksProcesses: shard == nil,
                                  progress: progress)
@@ -184,7 +190,7 @@ struct Render: ParsableCommand {
         if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
     }
 
-    /// zlib compression level of the PNGs a render writes.
+    /// PNG compression level of the renders: 1 selects vis's own fast writer (PNGEncoder).
     static let pngLevel = 1
 
     /// One image: decode, build the scene, draw the mode, write the PNG atomically.
@@ -192,33 +198,54 @@ struct Render: ParsableCommand {
                        overwrite: Bool) throws -> [String] {
         let path = job.outputPath(mode: mode.rawValue)
         try OutputPolicy(overwrite: overwrite).checkRender(path)
-        let image = try SceneImage.load(path: job.input.path, settings: settings)
+        let (decoded, originalWidth) = try SceneImage.decode(path: job.input.path, settings: settings)
         try FileSystemFolders.create(job.outputFolder)
         // The picture itself, once, beside its overlays, for the gallery (`vis view`): encoded
-        // on a second thread while the overlay is computed (each PNG of a 12-MP image is
-        // ~0.25 s of deflate).
+        // on another thread while the overlay is computed. Not a concurrentPerform: libdispatch
+        // runs an apply nested in another one serially, which kept the overlay's parallel
+        // PNG parts (PNGEncoder) and blend bands on one core while the other sat idle.
         let original = job.outputPath(mode: "original")
         let writesOriginal = Batch.CompletenessCheck.check(original) != .complete
-        var failures: [(any Error)?] = [nil, nil]
-        failures.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let failures = buffer  // each task writes only its own slot
-            DispatchQueue.concurrentPerform(iterations: writesOriginal ? 2 : 1) { task in
+        nonisolated(unsafe) var originalFailure: (any Error)?   // written before group.leave, read after wait
+        let group = DispatchGroup()
+        func writeOriginal(_ picture: Image) {
+            DispatchQueue.global().async(group: group) {
                 do {
-                    if task == 0 {
-                        let scene = try AttentionScene(image: image, settings: settings, weights: model)
-                        let canvas = try Renderer(scene: scene).render(mode)
-                        try PNGEncoder.write(Image(width: canvas.width, height: canvas.height, channels: 3,
-                                                   pixels: canvas.pixels), to: path, level: Render.pngLevel)
-                    } else {
-                        let c = image.canvas
-                        try PNGEncoder.write(Image(width: c.width, height: c.height, channels: 3, pixels: c.pixels),
-                                             to: original, level: Render.pngLevel)
-                    }
+                    try PNGEncoder.write(picture, to: original, level: Render.pngLevel)
                 } catch {
-                    failures[task] = error
+                    originalFailure = error
                 }
             }
         }
+        // Without a size cap the canvas is the decoded image: its PNG starts at once, beside
+        // the area resampling of the scene image (~20 ms of 12 MP).
+        let early = SceneImage.canvasIsImage(width: decoded.width, height: decoded.height, settings: settings)
+        if writesOriginal && early { writeOriginal(decoded) }
+        let image = SceneImage(image: decoded, originalWidth: originalWidth, settings: settings)
+        if writesOriginal && !early {
+            let c = image.canvas
+            writeOriginal(Image(width: c.width, height: c.height, channels: 3, pixels: c.pixels))
+        }
+        var failures: [(any Error)?] = [nil, nil]
+        do {
+            let scene = try AttentionScene(image: image, settings: settings, weights: model)
+            let renderer = Renderer(scene: scene)
+            if let source = try renderer.rowSource(mode), Render.pngLevel == PNGEncoder.fastLevel {
+                // Drawn band by band straight into the PNG parts: the overlay never exists whole.
+                try PNGEncoder.writeRows(width: source.width, height: source.height, channels: 3, to: path) { rows, buffer in
+                    let band = source.rows(rows)
+                    band.pixels.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress!, count: $0.count) }
+                }
+            } else {
+                let canvas = try renderer.render(mode)
+                try PNGEncoder.write(Image(width: canvas.width, height: canvas.height, channels: 3, pixels: canvas.pixels),
+                                     to: path, level: Render.pngLevel)
+            }
+        } catch {
+            failures[0] = error
+        }
+        group.wait()
+        failures[1] = originalFailure
         if let failure = failures.compactMap({ $0 }).first { throw failure }
         return [path]
     }

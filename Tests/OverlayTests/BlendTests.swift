@@ -50,6 +50,54 @@ struct BlendTests {
         #expect(out[1, 0] == .white)
     }
 
+    /// The constant-alpha table path (0 < alpha < 1) against the documented formula, pixel by
+    /// pixel: NaN keeps the pixel, values outside [0, 1] clamp, the index edges (v·256 just
+    /// under and at 256) and every image byte.
+    @Test func tablePathFollowsTheFormula() {
+        let values: [Float] = [.nan, -0.5, 0, 0.001, 0.25, 0.5, 0.99609, 0.996094, 0.999, 1, 1.5, .infinity, -.infinity]
+        let alpha: Float = 0.3
+        for colormap in [Colormap.jet, .viridis] {
+            var image = RGBCanvas(width: values.count, height: 256)
+            for y in 0..<256 {
+                for x in 0..<values.count {
+                    image[x, y] = RGBColor(red: UInt8(y), green: UInt8((y * 7 + x) % 256), blue: UInt8(255 - y))
+                }
+            }
+            let map = Tensor(shape: [256, values.count], storage: Array((0..<256).map { _ in values }.joined()))
+            let out = Blend(colormap: colormap, alpha: alpha)(image: image, map: map)
+            var wrong = 0
+            for y in 0..<256 {
+                for (x, v) in values.enumerated() {
+                    let p = image[x, y]
+                    guard !v.isNaN else { wrong += out[x, y] == p ? 0 : 1; continue }
+                    let c = colormap.color(for: v)
+                    func mix(_ a: UInt8, _ b: UInt8) -> UInt8 { UInt8((Float(a) * (1 - alpha) + Float(b) * alpha).rounded()) }
+                    if out[x, y] != RGBColor(red: mix(p.red, c.red), green: mix(p.green, c.green), blue: mix(p.blue, c.blue)) {
+                        wrong += 1
+                    }
+                }
+            }
+            #expect(wrong == 0, "\(wrong) pixels differ from the formula")
+        }
+    }
+
+    /// The banded, row-at-a-time overlay (upsampled rows reused between output rows of the
+    /// same map rows) equals the documented pipeline on whole tensors: normalise, resize with
+    /// ``Upsampling``, blend; bilinear and nearest, shrinking-free sizes with uneven ratios.
+    @Test(arguments: [Upsampling.bilinear, .nearest])
+    func overlayEqualsNormaliseResizeBlend(_ upsampling: Upsampling) {
+        let (width, height) = (97, 61)
+        var image = RGBCanvas(width: width, height: height)
+        for y in 0..<height { for x in 0..<width { image[x, y] = RGBColor(red: UInt8(x * 2), green: UInt8(y * 4), blue: UInt8((x * y) % 256)) } }
+        let grid = Tensor(shape: [5, 7], storage: (0..<35).map { Float(($0 * 37) % 11) - 3 })
+        for blend in [Blend(colormap: .jet, alpha: 0.45), Blend(colormap: .viridis, alpha: 0.8, alphaMode: .proportionalToValue)] {
+            let expected = blend(image: image, map: upsampling.resize(HeatmapNormalization.minMax.apply(grid),
+                                                                      height: height, width: width))
+            let out = blend.overlay(image: image, grid: grid, normalization: .minMax, upsampling: upsampling)
+            #expect(out == expected)
+        }
+    }
+
     @Test func overlayPipelineNormalisesAndUpsamples() {
         let image = RGBCanvas(width: 4, height: 2)
         let grid = Tensor(shape: [1, 2], storage: [3, 5])  // min-max -> [0, 1]
