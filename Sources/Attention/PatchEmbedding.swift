@@ -82,9 +82,9 @@ public struct PatchEmbedding: Sendable {
         let patchLength = c * p * p
         guard b > 0 else { return Tensor(shape: [0, n, d]) }
         if flattened.packedWeight.isPacked {
-            var output = Tensor(shape: [b, n, d])
-            x.storage.withUnsafeBufferPointer { image in
-                output.storage.withUnsafeMutableBufferPointer { out in
+            // Every element is written by the kernel: no zero fill first.
+            let storage = [Float](unsafeUninitializedCapacity: b * n * d) { out, initialized in
+                x.storage.withUnsafeBufferPointer { image in
                     let target = out.baseAddress!
                     func embed(_ bias: UnsafePointer<Float>?) {
                         BLAS.sgemmPatches(images: image.baseAddress!, batch: b, channels: c, height: h, width: w,
@@ -96,8 +96,9 @@ public struct PatchEmbedding: Sendable {
                         embed(nil)
                     }
                 }
+                initialized = b * n * d
             }
-            return output
+            return Tensor(shape: [b, n, d], storage: storage)
         }
         // OpenBLAS: im2col: [B, C, H, W] -> [B·N, C·p·p], one patch per row in (c, ky, kx) order.
         var patches = [Float](repeating: 0, count: b * n * patchLength)

@@ -14,6 +14,9 @@
 #ifndef SGEMM_KC
 #define SGEMM_KC 256
 #endif
+#ifndef SGEMM_PACKED_KC
+#define SGEMM_PACKED_KC 768
+#endif
 #ifndef SGEMM_MC
 #define SGEMM_MC (14 * 12)
 #endif
@@ -24,6 +27,7 @@ enum {
     KC = SGEMM_KC,  // depth of one packed block: a B micro-panel (KC×NR floats) stays in L1
     MC = SGEMM_MC,  // rows of one packed A block (MC×KC floats) stays in L2
     NC = 4096,      // columns of one packed B block (up to 4 MB, L3)
+    PKC = SGEMM_PACKED_KC,  // depth of one block of a pre-packed B (its panels are read from L2)
     ALIGN = 16,     // floats: workspace panels start on 64-byte lines
 };
 
@@ -283,8 +287,8 @@ static AVX512 void sgemm_avx512(int transA, int transB, ptrdiff_t m, ptrdiff_t n
 
 static AVX512 void pack_b_all(int transB, ptrdiff_t k, ptrdiff_t n, const float *b, ptrdiff_t ldb, float *packed) {
     const ptrdiff_t np = round_up(n, NR);
-    for (ptrdiff_t pc = 0; pc < k; pc += KC) {
-        const ptrdiff_t kc = min_ptrdiff(KC, k - pc);
+    for (ptrdiff_t pc = 0; pc < k; pc += PKC) {
+        const ptrdiff_t kc = min_ptrdiff(PKC, k - pc);
         pack_b(transB, transB ? b + pc : b + pc * ldb, ldb, kc, n, packed + pc * np);
     }
 }
@@ -346,8 +350,8 @@ static AVX512 void sgemm_packed(const a_source *src, ptrdiff_t m, ptrdiff_t n, p
     float *packedA = (float *)(((uintptr_t)workspace + 63) & ~(uintptr_t)63);
     const ptrdiff_t np = round_up(packedColumns, NR);
     const int direct = src->a != NULL && !src->transA && n <= 2 * NR;
-    for (ptrdiff_t pc = 0; pc < k; pc += KC) {
-        const ptrdiff_t kc = min_ptrdiff(KC, k - pc);
+    for (ptrdiff_t pc = 0; pc < k; pc += PKC) {
+        const ptrdiff_t kc = min_ptrdiff(PKC, k - pc);
         const float *block = packed + pc * np + column * kc;
         const float effectiveBeta = pc == 0 ? beta : 1.0f;
         const float *effectiveBias = pc == 0 ? bias : NULL;
@@ -451,7 +455,7 @@ ptrdiff_t CVectorKernels_sgemmPackedCount(ptrdiff_t k, ptrdiff_t n) {
 
 ptrdiff_t CVectorKernels_sgemmPackedWorkspace(ptrdiff_t m, ptrdiff_t k) {
     if (m <= 0 || k <= 0) return 0;
-    return round_up(min_ptrdiff(m, MC), MR) * min_ptrdiff(k, KC) + ALIGN;
+    return round_up(min_ptrdiff(m, MC), MR) * min_ptrdiff(k, PKC) + ALIGN;
 }
 
 int CVectorKernels_sgemmPackB(int transB, ptrdiff_t k, ptrdiff_t n, const float *b, ptrdiff_t ldb, float *packed) {

@@ -108,11 +108,7 @@ extension BLAS {
             _ = CVectorKernels_sgemmPacked(transA ? 1 : 0, rows, columns, k, alpha, aBlock, lda, packed, n, column,
                                            beta, bias.map { $0 + column }, cBlock, ldc, workspace)
         }
-        if workers == 1 {
-            run(0)
-        } else {
-            DispatchQueue.concurrentPerform(iterations: workers) { run($0) }
-        }
+        forkJoin(workers, run)
     }
 
     /// A patch embedding (a p×p convolution of stride p) as one product with a packed weight,
@@ -153,11 +149,7 @@ extension BLAS {
                                             UnsafeMutablePointer<Float>(bitPattern: cAddress)! + start * ldc, ldc,
                                             workspace)
         }
-        if workers == 1 {
-            run(0)
-        } else {
-            DispatchQueue.concurrentPerform(iterations: workers) { run($0) }
-        }
+        forkJoin(workers, run)
     }
 
     /// The packed product on OpenBLAS: the bias goes into C first, then `cblas_sgemm` on the

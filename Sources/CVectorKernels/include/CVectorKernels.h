@@ -148,4 +148,11 @@ int CVectorKernels_sgemmPatches(const float *images, ptrdiff_t channels, ptrdiff
                                 ptrdiff_t patch, ptrdiff_t firstRow, ptrdiff_t rows, const float *packed,
                                 ptrdiff_t n, const float *bias, float *c, ptrdiff_t ldc, float *workspace);
 
+/// A spin-wait hint for busy loops (x86 `pause`; nothing elsewhere).
+static inline void CVectorKernels_spinPause(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
 #endif
