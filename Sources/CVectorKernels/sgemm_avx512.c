@@ -27,7 +27,8 @@ enum {
     KC = SGEMM_KC,  // depth of one packed block: a B micro-panel (KC×NR floats) stays in L1
     MC = SGEMM_MC,  // rows of one packed A block (MC×KC floats) stays in L2
     NC = 4096,      // columns of one packed B block (up to 4 MB, L3)
-    PKC = SGEMM_PACKED_KC,  // depth of one block of a pre-packed B (its panels are read from L2)
+    PKC = SGEMM_PACKED_KC,  // depth of one block of a pre-packed B: panels stream from L2, C is
+                            // updated once per block (768 measured 2% faster than 256 on 196×384×768)
     ALIGN = 16,     // floats: workspace panels start on 64-byte lines
 };
 
@@ -280,7 +281,7 @@ static AVX512 void sgemm_avx512(int transA, int transB, ptrdiff_t m, ptrdiff_t n
 
 // ---- pre-packed B -------------------------------------------------------------------------
 //
-// A constant op(B) (k×n, e.g. a layer's weight) packed once: KC-deep blocks one after the
+// A constant op(B) (k×n, e.g. a layer's weight) packed once: PKC-deep blocks one after the
 // other, block pc holding the NR-column panels of depth [pc, pc + kc) at packed + pc·np
 // (np = n rounded up to NR), panel j at + j·kc, element (depth p, column j + q) at p·NR + q,
 // columns past n zero. A column range starting on a panel boundary is a slice of every block.

@@ -115,7 +115,7 @@ void CVectorKernels_transposePlanesLimited(const float *source, ptrdiff_t source
 ptrdiff_t CVectorKernels_sgemmPackedCount(ptrdiff_t k, ptrdiff_t n);
 
 /// Packs a constant op(B) (k×n; stored [n,k] on row stride `ldb` with `transB`, else [k,n])
-/// once into the panel layout of the kernel, for `CVectorKernels_sgemmPacked`: KC-deep blocks,
+/// once into the panel layout of the kernel, for `CVectorKernels_sgemmPacked`: 768-deep blocks,
 /// each of 32-column panels, columns past n zero. `packed` holds
 /// `CVectorKernels_sgemmPackedCount(k, n)` floats (64-byte aligned is best). Returns 1, or 0
 /// without touching anything when the CPU lacks AVX-512F.
