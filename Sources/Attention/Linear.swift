@@ -4,8 +4,9 @@ import TensorCore
 ///
 /// Shape: input [..., in] -> output [..., out]; `weight` [out, in], `bias` [out] or none.
 ///
-/// The product runs through one `BLAS.sgemm` over all leading rows; the bias is written
-/// into the output first and the product accumulated onto it (`beta = 1`).
+/// The product runs through one `BLAS.sgemm` over all leading rows on the weight packed once
+/// at construction (``BLAS/PackedMatrix``: no packing of W per call, threads share it), with
+/// the bias as the kernel's initial C (no separate pass).
 public struct Linear: Sendable, Equatable {
     /// Whether a `<prefix>.bias` tensor is read when loading.
     public enum Bias: Sendable {
@@ -22,6 +23,9 @@ public struct Linear: Sendable, Equatable {
     /// Shape: [out], or `nil` for no bias.
     public let bias: Tensor?
 
+    /// op(B) = Wᵀ [in, out] packed for the GEMM kernel (the weight itself on OpenBLAS).
+    let packedWeight: BLAS.PackedMatrix
+
     /// Number of input features (`in`).
     public var inputFeatures: Int { weight.shape[1] }
     /// Number of output features (`out`).
@@ -36,6 +40,13 @@ public struct Linear: Sendable, Equatable {
         }
         self.weight = weight
         self.bias = bias
+        packedWeight = BLAS.PackedMatrix(transposed: true, rows: weight.shape[1], columns: weight.shape[0],
+                                         storage: weight.storage)
+    }
+
+    /// Layers are equal when their weights and biases are (the packed copy follows from them).
+    public static func == (lhs: Linear, rhs: Linear) -> Bool {
+        lhs.weight == rhs.weight && lhs.bias == rhs.bias
     }
 
     /// Loads `<prefix>.weight` [out, in] and, per `bias`, `<prefix>.bias` [out].
@@ -83,11 +94,9 @@ public struct Linear: Sendable, Equatable {
     func apply(rows: Int, input: UnsafePointer<Float>, inputStride: Int,
                output: UnsafeMutablePointer<Float>, outputStride: Int, accumulate: Bool = false) {
         guard rows > 0, outputFeatures > 0 else { return }
-        fillBias(rows: rows, output: output, outputStride: outputStride, accumulate: accumulate)
-        weight.storage.withUnsafeBufferPointer { w in
-            BLAS.sgemm(transA: false, transB: true, m: rows, n: outputFeatures, k: inputFeatures,
-                       a: input, lda: inputStride, b: w.baseAddress!, ldb: inputFeatures,
-                       beta: 1, c: output, ldc: outputStride)
+        withBias { bias in
+            BLAS.sgemm(m: rows, a: input, lda: inputStride, b: packedWeight, beta: accumulate ? 1 : 0, bias: bias,
+                       c: output, ldc: outputStride)
         }
     }
 
@@ -99,12 +108,10 @@ public struct Linear: Sendable, Equatable {
     func apply(channelMajorRows rows: Int, input: UnsafePointer<Float>, inputStride: Int,
                output: UnsafeMutablePointer<Float>, outputStride: Int, accumulate: Bool = false) {
         guard rows > 0, outputFeatures > 0 else { return }
-        fillBias(rows: rows, output: output, outputStride: outputStride, accumulate: accumulate)
-        weight.storage.withUnsafeBufferPointer { w in
+        withBias { bias in
             // [in, rows]ᵀ · [out, in]ᵀ -> [rows, out]
-            BLAS.sgemm(transA: true, transB: true, m: rows, n: outputFeatures, k: inputFeatures,
-                       a: input, lda: inputStride, b: w.baseAddress!, ldb: inputFeatures,
-                       beta: 1, c: output, ldc: outputStride)
+            BLAS.sgemm(transA: true, m: rows, a: input, lda: inputStride, b: packedWeight,
+                       beta: accumulate ? 1 : 0, bias: bias, c: output, ldc: outputStride)
         }
     }
 
@@ -139,22 +146,12 @@ public struct Linear: Sendable, Equatable {
         }
     }
 
-    /// Writes (or adds) the bias into `rows` output rows, or zeroes them without a bias.
-    private func fillBias(rows: Int, output: UnsafeMutablePointer<Float>, outputStride: Int, accumulate: Bool) {
-        let out = outputFeatures
+    /// Calls `body` with the bias's floats, or nil without a bias.
+    private func withBias(_ body: (UnsafePointer<Float>?) -> Void) {
         if let bias {
-            bias.storage.withUnsafeBufferPointer { b in
-                for r in 0..<rows {
-                    let row = output + r * outputStride
-                    if accumulate {
-                        for j in 0..<out { row[j] += b[j] }
-                    } else {
-                        row.update(from: b.baseAddress!, count: out)
-                    }
-                }
-            }
-        } else if !accumulate {
-            for r in 0..<rows { (output + r * outputStride).update(repeating: 0, count: out) }
+            bias.storage.withUnsafeBufferPointer { body($0.baseAddress) }
+        } else {
+            body(nil)
         }
     }
 }

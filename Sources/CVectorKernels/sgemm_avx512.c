@@ -14,6 +14,9 @@
 #ifndef SGEMM_KC
 #define SGEMM_KC 256
 #endif
+#ifndef SGEMM_PACKED_KC
+#define SGEMM_PACKED_KC 768
+#endif
 #ifndef SGEMM_MC
 #define SGEMM_MC (14 * 12)
 #endif
@@ -24,6 +27,8 @@ enum {
     KC = SGEMM_KC,  // depth of one packed block: a B micro-panel (KC×NR floats) stays in L1
     MC = SGEMM_MC,  // rows of one packed A block (MC×KC floats) stays in L2
     NC = 4096,      // columns of one packed B block (up to 4 MB, L3)
+    PKC = SGEMM_PACKED_KC,  // depth of one block of a pre-packed B: panels stream from L2, C is
+                            // updated once per block (768 measured 2% faster than 256 on 196×384×768)
     ALIGN = 16,     // floats: workspace panels start on 64-byte lines
 };
 
@@ -137,9 +142,9 @@ static AVX512 void pack_b(int transB, const float *b, ptrdiff_t ldb, ptrdiff_t k
 }
 
 static AVX512 inline void store_row(float *c, __m512 x0, __m512 x1, __mmask16 m0, __mmask16 m1,
-                                    __m512 alpha, float beta) {
-    x0 = _mm512_mul_ps(x0, alpha);
-    x1 = _mm512_mul_ps(x1, alpha);
+                                    __m512 alpha, float beta, __m512 bias0, __m512 bias1) {
+    x0 = _mm512_fmadd_ps(x0, alpha, bias0);
+    x1 = _mm512_fmadd_ps(x1, alpha, bias1);
     if (beta == 1.0f) {
         x0 = _mm512_add_ps(x0, _mm512_maskz_loadu_ps(m0, c));
         x1 = _mm512_add_ps(x1, _mm512_maskz_loadu_ps(m1, c + 16));
@@ -154,9 +159,11 @@ static AVX512 inline void store_row(float *c, __m512 x0, __m512 x1, __mmask16 m0
 
 #define ROWS(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13)
 
-// C[0, mr) × [0, nr) = alpha · (A panel · B panel) + beta · C, C read only when beta ≠ 0.
+// C[0, mr) × [0, nr) = alpha · (A panel · B panel) + beta · C (+ bias[0, nr) on every row when
+// `bias` is not NULL), C read only when beta ≠ 0.
 static AVX512 __attribute__((noinline)) void micro_kernel(ptrdiff_t kc, const float *restrict pa, const float *restrict pb,
-                                float *c, ptrdiff_t ldc, ptrdiff_t mr, ptrdiff_t nr, float alpha, float beta) {
+                                float *c, ptrdiff_t ldc, ptrdiff_t mr, ptrdiff_t nr, float alpha, float beta,
+                                const float *bias) {
 #define DECLARE(r) __m512 c##r##0 = _mm512_setzero_ps(), c##r##1 = _mm512_setzero_ps();
     ROWS(DECLARE)
 #undef DECLARE
@@ -176,7 +183,9 @@ static AVX512 __attribute__((noinline)) void micro_kernel(ptrdiff_t kc, const fl
 #undef STEP
     const __mmask16 m0 = lanes(nr), m1 = lanes(nr - 16);
     const __m512 scale = _mm512_set1_ps(alpha);
-#define STORE(r) if (r < mr) store_row(c + r * ldc, c##r##0, c##r##1, m0, m1, scale, beta);
+    const __m512 bias0 = bias ? _mm512_maskz_loadu_ps(m0, bias) : _mm512_setzero_ps();
+    const __m512 bias1 = bias ? _mm512_maskz_loadu_ps(m1, bias + 16) : _mm512_setzero_ps();
+#define STORE(r) if (r < mr) store_row(c + r * ldc, c##r##0, c##r##1, m0, m1, scale, beta, bias0, bias1);
     ROWS(STORE)
 #undef STORE
 }
@@ -186,7 +195,7 @@ static AVX512 __attribute__((noinline)) void micro_kernel(ptrdiff_t kc, const fl
 // it (a transpose) cost more than the reads it saves.
 static AVX512 __attribute__((noinline)) void micro_kernel_direct(
     ptrdiff_t kc, const float *restrict a, ptrdiff_t lda, const float *restrict pb, float *c, ptrdiff_t ldc,
-    ptrdiff_t mr, ptrdiff_t nr, float alpha, float beta) {
+    ptrdiff_t mr, ptrdiff_t nr, float alpha, float beta, const float *bias) {
 #define DECLARE(r) __m512 c##r##0 = _mm512_setzero_ps(), c##r##1 = _mm512_setzero_ps();
     ROWS(DECLARE)
 #undef DECLARE
@@ -209,7 +218,9 @@ static AVX512 __attribute__((noinline)) void micro_kernel_direct(
 #undef STEP
     const __mmask16 m0 = lanes(nr), m1 = lanes(nr - 16);
     const __m512 scale = _mm512_set1_ps(alpha);
-#define STORE(r) if (r < mr) store_row(c + r * ldc, c##r##0, c##r##1, m0, m1, scale, beta);
+    const __m512 bias0 = bias ? _mm512_maskz_loadu_ps(m0, bias) : _mm512_setzero_ps();
+    const __m512 bias1 = bias ? _mm512_maskz_loadu_ps(m1, bias + 16) : _mm512_setzero_ps();
+#define STORE(r) if (r < mr) store_row(c + r * ldc, c##r##0, c##r##1, m0, m1, scale, beta, bias0, bias1);
     ROWS(STORE)
 #undef STORE
 }
@@ -248,7 +259,7 @@ static AVX512 void sgemm_avx512(int transA, int transB, ptrdiff_t m, ptrdiff_t n
                     const ptrdiff_t nr = min_ptrdiff(NR, nc - jr);
                     for (ptrdiff_t ir = 0; ir < m; ir += MR)
                         micro_kernel_direct(kc, a + ir * lda + pc, lda, packedB + jr * kc, c + ir * ldc + jc + jr, ldc,
-                                            min_ptrdiff(MR, m - ir), nr, alpha, effectiveBeta);
+                                            min_ptrdiff(MR, m - ir), nr, alpha, effectiveBeta, NULL);
                 }
                 continue;
             }
@@ -260,9 +271,112 @@ static AVX512 void sgemm_avx512(int transA, int transB, ptrdiff_t m, ptrdiff_t n
                     const ptrdiff_t nr = min_ptrdiff(NR, nc - jr);
                     for (ptrdiff_t ir = 0; ir < mc; ir += MR) {
                         micro_kernel(kc, packedA + ir * kc, pb, c + (ic + ir) * ldc + jc + jr, ldc,
-                                     min_ptrdiff(MR, mc - ir), nr, alpha, effectiveBeta);
+                                     min_ptrdiff(MR, mc - ir), nr, alpha, effectiveBeta, NULL);
                     }
                 }
+            }
+        }
+    }
+}
+
+// ---- pre-packed B -------------------------------------------------------------------------
+//
+// A constant op(B) (k×n, e.g. a layer's weight) packed once: PKC-deep blocks one after the
+// other, block pc holding the NR-column panels of depth [pc, pc + kc) at packed + pc·np
+// (np = n rounded up to NR), panel j at + j·kc, element (depth p, column j + q) at p·NR + q,
+// columns past n zero. A column range starting on a panel boundary is a slice of every block.
+
+static AVX512 void pack_b_all(int transB, ptrdiff_t k, ptrdiff_t n, const float *b, ptrdiff_t ldb, float *packed) {
+    const ptrdiff_t np = round_up(n, NR);
+    for (ptrdiff_t pc = 0; pc < k; pc += PKC) {
+        const ptrdiff_t kc = min_ptrdiff(PKC, k - pc);
+        pack_b(transB, transB ? b + pc : b + pc * ldb, ldb, kc, n, packed + pc * np);
+    }
+}
+
+// Where the MR-row A panels come from: a row-major (or transposed) matrix, or the p×p patches
+// of NCHW images (row = patch in row-major grid order, images one after the other; depth =
+// (channel, ky, kx) as a convolution weight [D, C, p, p] flattens).
+typedef struct {
+    int transA;
+    const float *a;
+    ptrdiff_t lda;
+    // Patches (a == NULL): images [*, channels, height, width] at `image`; row 0 of this
+    // product is patch `firstRow` of the whole batch.
+    const float *image;
+    ptrdiff_t channels, height, width, patch, firstRow;
+} a_source;
+
+// Patch rows [row0, row0 + mc) × depth [pc, pc + kc) into MR-row panels (pack_a's layout).
+static AVX512 void pack_a_patches(const a_source *src, ptrdiff_t row0, ptrdiff_t mc, ptrdiff_t pc, ptrdiff_t kc,
+                                  float *dst) {
+    const ptrdiff_t p = src->patch, w = src->width, plane = src->height * w;
+    const ptrdiff_t gridColumns = w / p, perImage = (src->height / p) * gridColumns;
+    const __mmask16 out = lanes(MR);
+    for (ptrdiff_t i = 0; i < mc; i += MR) {
+        const ptrdiff_t rows = min_ptrdiff(MR, mc - i);
+        const float *base[MR];
+        for (ptrdiff_t r = 0; r < rows; r++) {
+            const ptrdiff_t t = src->firstRow + row0 + i + r, image = t / perImage, token = t % perImage;
+            base[r] = src->image + image * src->channels * plane + (token / gridColumns) * p * w
+                + (token % gridColumns) * p;
+        }
+        float *panel = dst + i * kc;
+        for (ptrdiff_t d = pc; d < pc + kc;) {
+            const ptrdiff_t channel = d / (p * p), ky = d / p % p, kx = d % p;
+            const ptrdiff_t count = min_ptrdiff(min_ptrdiff(16, p - kx), pc + kc - d);
+            const ptrdiff_t offset = channel * plane + ky * w + kx;
+            const __mmask16 in = lanes(count);
+            __m512 v[16];
+            for (ptrdiff_t r = 0; r < 16; r++)
+                v[r] = r < rows ? _mm512_maskz_loadu_ps(in, base[r] + offset) : _mm512_setzero_ps();
+            transpose16(v);
+            for (ptrdiff_t q = 0; q < count; q++) _mm512_mask_storeu_ps(panel + (d - pc + q) * MR, out, v[q]);
+            d += count;
+        }
+    }
+}
+
+// C rows [0, m) × columns [0, n) of the packed B's columns [column, column + n).
+static AVX512 void sgemm_packed(const a_source *src, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, float alpha,
+                                const float *packed, ptrdiff_t packedColumns, ptrdiff_t column, float beta,
+                                const float *bias, float *c, ptrdiff_t ldc, float *workspace) {
+    if (k == 0 || alpha == 0.0f) {
+        scale_c(m, n, beta, c, ldc);
+        if (bias)
+            for (ptrdiff_t i = 0; i < m; i++)
+                for (ptrdiff_t j = 0; j < n; j++) c[i * ldc + j] += bias[j];
+        return;
+    }
+    float *packedA = (float *)(((uintptr_t)workspace + 63) & ~(uintptr_t)63);
+    const ptrdiff_t np = round_up(packedColumns, NR);
+    const int direct = src->a != NULL && !src->transA && n <= 2 * NR;
+    for (ptrdiff_t pc = 0; pc < k; pc += PKC) {
+        const ptrdiff_t kc = min_ptrdiff(PKC, k - pc);
+        const float *block = packed + pc * np + column * kc;
+        const float effectiveBeta = pc == 0 ? beta : 1.0f;
+        const float *effectiveBias = pc == 0 ? bias : NULL;
+        if (direct) {  // narrow: A read in place, as sgemm_avx512 does
+            for (ptrdiff_t jr = 0; jr < n; jr += NR)
+                for (ptrdiff_t ir = 0; ir < m; ir += MR)
+                    micro_kernel_direct(kc, src->a + ir * src->lda + pc, src->lda, block + jr * kc,
+                                        c + ir * ldc + jr, ldc, min_ptrdiff(MR, m - ir), min_ptrdiff(NR, n - jr),
+                                        alpha, effectiveBeta, effectiveBias ? effectiveBias + jr : NULL);
+            continue;
+        }
+        for (ptrdiff_t ic = 0; ic < m; ic += MC) {
+            const ptrdiff_t mc = min_ptrdiff(MC, m - ic);
+            if (src->a)
+                pack_a(src->transA, src->transA ? src->a + pc * src->lda + ic : src->a + ic * src->lda + pc,
+                       src->lda, mc, kc, packedA);
+            else
+                pack_a_patches(src, ic, mc, pc, kc, packedA);
+            for (ptrdiff_t jr = 0; jr < n; jr += NR) {
+                const float *pb = block + jr * kc;
+                const ptrdiff_t nr = min_ptrdiff(NR, n - jr);
+                for (ptrdiff_t ir = 0; ir < mc; ir += MR)
+                    micro_kernel(kc, packedA + ir * kc, pb, c + (ic + ir) * ldc + jr, ldc, min_ptrdiff(MR, mc - ir),
+                                 nr, alpha, effectiveBeta, effectiveBias ? effectiveBias + jr : NULL);
             }
         }
     }
@@ -329,6 +443,53 @@ int CVectorKernels_sgemm(int transA, int transB, ptrdiff_t m, ptrdiff_t n, ptrdi
     if (!has_avx512f()) return 0;
 #if defined(__x86_64__) || defined(__i386__)
     if (m > 0 && n > 0) sgemm_avx512(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, workspace);
+    return 1;
+#else
+    return 0;
+#endif
+}
+
+ptrdiff_t CVectorKernels_sgemmPackedCount(ptrdiff_t k, ptrdiff_t n) {
+    if (k <= 0 || n <= 0) return 0;
+    return k * round_up(n, NR);
+}
+
+ptrdiff_t CVectorKernels_sgemmPackedWorkspace(ptrdiff_t m, ptrdiff_t k) {
+    if (m <= 0 || k <= 0) return 0;
+    return round_up(min_ptrdiff(m, MC), MR) * min_ptrdiff(k, PKC) + ALIGN;
+}
+
+int CVectorKernels_sgemmPackB(int transB, ptrdiff_t k, ptrdiff_t n, const float *b, ptrdiff_t ldb, float *packed) {
+    if (!has_avx512f()) return 0;
+#if defined(__x86_64__) || defined(__i386__)
+    if (k > 0 && n > 0) pack_b_all(transB, k, n, b, ldb, packed);
+    return 1;
+#else
+    return 0;
+#endif
+}
+
+int CVectorKernels_sgemmPacked(int transA, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, float alpha, const float *a,
+                               ptrdiff_t lda, const float *packed, ptrdiff_t packedColumns, ptrdiff_t column,
+                               float beta, const float *bias, float *c, ptrdiff_t ldc, float *workspace) {
+    if (!has_avx512f() || column % NR != 0 || column < 0 || column + n > packedColumns) return 0;
+#if defined(__x86_64__) || defined(__i386__)
+    const a_source src = {transA, a, lda, NULL, 0, 0, 0, 0, 0};
+    if (m > 0 && n > 0) sgemm_packed(&src, m, n, k, alpha, packed, packedColumns, column, beta, bias, c, ldc, workspace);
+    return 1;
+#else
+    return 0;
+#endif
+}
+
+int CVectorKernels_sgemmPatches(const float *images, ptrdiff_t channels, ptrdiff_t height, ptrdiff_t width,
+                                ptrdiff_t patch, ptrdiff_t firstRow, ptrdiff_t rows, const float *packed,
+                                ptrdiff_t n, const float *bias, float *c, ptrdiff_t ldc, float *workspace) {
+    if (!has_avx512f() || patch <= 0 || height < patch || width < patch) return 0;
+#if defined(__x86_64__) || defined(__i386__)
+    const a_source src = {0, NULL, 0, images, channels, height, width, patch, firstRow};
+    if (rows > 0 && n > 0)
+        sgemm_packed(&src, rows, n, channels * patch * patch, 1.0f, packed, n, 0, 0.0f, bias, c, ldc, workspace);
     return 1;
 #else
     return 0;

@@ -89,8 +89,9 @@ public enum BLAS {
     /// second worker costs ~10 µs, about 1 M multiply-adds of this kernel.
     static let parallelMultiplyAdds = 4 << 20
 
-    /// `CVectorKernels_sgemm`, split over up to `threadCount` workers by blocks of rows of C
-    /// (or of columns when there are too few rows), each with its own packing workspace.
+    /// `CVectorKernels_sgemm`, split over up to `threadCount` workers (``forkJoin(_:_:)``) by
+    /// blocks of rows of C (or of columns when there are too few rows), each with its own
+    /// packing workspace.
     static func visSgemm(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
@@ -122,10 +123,6 @@ public enum BLAS {
             _ = CVectorKernels_sgemm(transA ? 1 : 0, transB ? 1 : 0, rows, columns, k, alpha,
                                      aBlock, lda, bBlock, ldb, beta, cBlock, ldc, workspace)
         }
-        if workers == 1 {
-            run(0)
-        } else {
-            DispatchQueue.concurrentPerform(iterations: workers) { run($0) }
-        }
+        forkJoin(workers, run)
     }
 }

@@ -1,0 +1,36 @@
+import Synchronization
+import Testing
+@testable import TensorCore
+
+/// `BLAS.forkJoin`: every index runs exactly once before it returns, also when called from
+/// many threads at once and nested inside itself (helpers busy: callers take the indices).
+struct ForkJoinTests {
+    final class Counts: Sendable {
+        let slots: Mutex<[Int]>
+        init(_ count: Int) { slots = Mutex(Array(repeating: 0, count: count)) }
+        func bump(_ index: Int) { slots.withLock { $0[index] += 1 } }
+        var values: [Int] { slots.withLock { $0 } }
+    }
+
+    @Test(arguments: [0, 1, 2, 3, 7])
+    func everyIndexOnce(count: Int) {
+        let counts = Counts(max(count, 1))
+        BLAS.forkJoin(count) { counts.bump($0) }
+        #expect(counts.values == (count == 0 ? [0] : Array(repeating: 1, count: count)))
+    }
+
+    /// 8 outer indices each running an inner fork-join of 5: 40 inner indices, each once.
+    @Test func nestedAndConcurrent() async {
+        let counts = Counts(40)
+        await withTaskGroup(of: Void.self) { group in
+            for task in 0..<2 {
+                group.addTask {
+                    BLAS.forkJoin(4) { outer in
+                        BLAS.forkJoin(5) { inner in counts.bump((task * 4 + outer) * 5 + inner) }
+                    }
+                }
+            }
+        }
+        #expect(counts.values == Array(repeating: 1, count: 40))
+    }
+}
