@@ -1,4 +1,5 @@
 import ArgumentParser
+import TensorCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,6 +19,8 @@ struct Vis: ParsableCommand {
 @main
 enum Main {
     static func main() async {
+        // OpenBLAS's workers spin for their first ~90 ms; with our own GEMM they have no work.
+        BLAS.releaseIdleOpenBLASThreads()
         do {
             var command = try Vis.parseAsRoot()
             if var asynchronous = command as? AsyncParsableCommand {
