@@ -33,4 +33,20 @@ struct ForkJoinTests {
         }
         #expect(counts.values == Array(repeating: 1, count: 40))
     }
+
+    /// Thousands of back-to-back jobs of varying width, as a forward pass makes: the helpers
+    /// go from one job to the next while spinning; a stale helper must never run an index of
+    /// a finished job or run one twice (each job counts into its own slots).
+    @Test func backToBackJobs() {
+        let widths = [2, 3, 2, 8, 2, 5]
+        let total = (0..<3000).reduce(0) { $0 + widths[$1 % widths.count] }
+        let counts = Counts(total)
+        var offset = 0
+        for call in 0..<3000 {
+            let width = widths[call % widths.count], base = offset
+            BLAS.forkJoin(width) { counts.bump(base + $0) }
+            offset += width
+        }
+        #expect(counts.values == Array(repeating: 1, count: total))
+    }
 }

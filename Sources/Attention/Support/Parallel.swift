@@ -1,9 +1,9 @@
-import Dispatch
 import TensorCore
 
 /// Splits independent work over as many workers as OpenBLAS uses threads
 /// (`BLAS.threadCount`), for the loops that BLAS does not parallelise itself: softmax rows
-/// and the many small per-sequence products of axial attention.
+/// and the many small per-sequence products of axial attention, on the same thread pool as
+/// the GEMMs (``BLAS/forkJoin(_:_:)``).
 enum Parallel {
     /// Number of workers (at least 1).
     static var workers: Int { max(1, BLAS.threadCount) }
@@ -20,7 +20,7 @@ enum Parallel {
         // duration of this synchronous call, so sharing the closure is safe.
         withoutActuallyEscaping(body) { work in
             nonisolated(unsafe) let shared = work
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            BLAS.forkJoin(chunks) { chunk in
                 shared((chunk * count / chunks)..<((chunk + 1) * count / chunks))
             }
         }
