@@ -161,7 +161,7 @@ typedef void (*CVectorKernels_Task)(void *context, ptrdiff_t index);
 /// Calls `task(context, i)` for every i in 0 ..< count, on the calling thread and up to
 /// `workers - 1` helper threads of a process-wide pool, and returns when all have returned.
 /// Indices are claimed from a shared counter, so a helper that is late only leaves more to
-/// the caller. Helpers spin ~0.2 ms after a job for the next one, then sleep. One caller owns
+/// the caller. Helpers spin 2 ms (of their own CPU time) after a job for the next one, then sleep. One caller owns
 /// the pool at a time: a nested call (from inside a task) or a call while another thread
 /// owns it runs all its indices on its own thread, so nothing can deadlock. Unlike the
 /// kernels, this starts threads (once, on first use, up to 63).
