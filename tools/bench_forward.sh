@@ -18,12 +18,14 @@ export OPENBLAS_NUM_THREADS=$THREADS
 # This machine's ceilings, measured from Swift through the same BLAS wrapper: cblas_sgemm
 # (OpenBLAS), the package's AVX-512 kernel, and the FMA peak (its table goes to stderr).
 "$SGEMM_VIS" bench-sgemm --size 1024 --repeat "$REPEATS" > "$DIR/sgemm.json"
+# 3 untimed passes first, as bench_torch.py does (an older vis without --warmup gets none).
+WARMUP=$("$VIS" forward --help 2>&1 | grep -q -- --warmup && echo "--warmup 3" || true)
 for bench in "$DIR"/models/*/; do
   name=$(basename "$bench")
   "$VIS" forward "$bench/model.safetensors" "$bench/input.safetensors" -o "$DIR/$name.out.safetensors" \
-    --repeat "$REPEATS" --json | sed "s/^{/{\"name\": \"$name\", /" >> "$DIR/vis.jsonl"
+    $WARMUP --repeat "$REPEATS" --json | sed "s/^{/{\"name\": \"$name\", /" >> "$DIR/vis.jsonl"
   "$VIS" forward "$bench/model.safetensors" "$bench/input.safetensors" -o "$DIR/$name.nomaps.safetensors" \
-    --repeat "$REPEATS" --json --skip-maps | sed "s/^{/{\"name\": \"$name\", /" >> "$DIR/vis-nomaps.jsonl"
+    $WARMUP --repeat "$REPEATS" --json --skip-maps | sed "s/^{/{\"name\": \"$name\", /" >> "$DIR/vis-nomaps.jsonl"
 done
 "$VENV/bin/python" - "$DIR/torch.jsonl" "$DIR/vis.jsonl" "$DIR/vis-nomaps.jsonl" "$DIR/sgemm.json" <<'PY'
 import json, os, sys

@@ -27,6 +27,9 @@ struct Forward: ParsableCommand {
     @Option(help: "Run the forward pass N times and report the median time.")
     var `repeat`: Int = 1
 
+    @Option(help: "Untimed passes before the timed ones (as tools/bench_torch.py does on the PyTorch side).")
+    var warmup: Int = 0
+
     @Flag(help: "Print a machine-readable summary (module, shapes, median_ms).")
     var json = false
 
@@ -42,6 +45,7 @@ struct Forward: ParsableCommand {
 
     func validate() throws {
         guard `repeat` >= 1 else { throw ValidationError("--repeat must be at least 1, got \(`repeat`).") }
+        guard warmup >= 0 else { throw ValidationError("--warmup must be 0 or more, got \(warmup).") }
     }
 
     func run() throws {
@@ -58,6 +62,9 @@ struct Forward: ParsableCommand {
         }
         var outputs: [String: Tensor] = [:]
         var times: [Double] = []
+        for _ in 0..<warmup {
+            _ = try module.forward(inputs: inputs, capture: skipMaps ? .none : .full)
+        }
         for _ in 0..<`repeat` {
             let start = DispatchTime.now().uptimeNanoseconds
             outputs = try module.forward(inputs: inputs, capture: skipMaps ? .none : .full)

@@ -13,7 +13,7 @@ import Testing
         let folder = Self.fixtures + "/" + name
         let out = VisBinary.temporaryFolder() + "/out.safetensors"
         let result = try VisBinary.run(["forward", folder + "/model.safetensors", folder + "/input.safetensors",
-                                        "-o", out, "--repeat", "3", "--json"])
+                                        "-o", out, "--warmup", "1", "--repeat", "3", "--json"])
         #expect(result.status == 0, "\(result.error)")
         #expect(result.output.contains("\"median_ms\""))
         let got = try SafetensorsFile.read(path: out)
@@ -38,6 +38,14 @@ import Testing
         #expect(result.status == 0, "\(result.error)")
         let want = try SafetensorsFile.read(path: folder + (reference ? "/expected.safetensors" : "/expected_xw.safetensors"))
         #expect(try SafetensorsFile.read(path: out).tensor("glimpses") == want.tensor("glimpses"))
+    }
+
+    @Test func negativeWarmupIsAUsageError() throws {
+        let folder = Self.fixtures + "/self_attention/qkv_bias"
+        let result = try VisBinary.run(["forward", folder + "/model.safetensors", folder + "/input.safetensors",
+                                        "-o", VisBinary.temporaryFolder() + "/o.safetensors", "--warmup=-1"])
+        #expect(result.status == 2)
+        #expect(result.error.contains("--warmup must be 0 or more, got -1"))
     }
 
     @Test func missingInputTensorIsNamed() throws {
