@@ -1,6 +1,7 @@
 import ArgumentParser
 import Attention
 import Dispatch
+import ImageCodecs
 import TensorCore
 
 /// `vis forward MODEL INPUT -o OUTPUT [--repeat N] [--json]` (Contract 2 of DESIGN.md).
@@ -49,6 +50,9 @@ struct Forward: ParsableCommand {
     }
 
     func run() throws {
+        // Map buffers (16 MB per axial pass) come back from the heap on every pass instead of
+        // fresh mmaps the kernel zeroes page by page (as the render does for its canvases).
+        ImageMemory.reuseLargeBuffers()
         try OutputPolicy(overwrite: overwrite).check(output)
         let weights = try WeightSet(path: model, prefix: prefix)
         let module = try AttentionModule(weights: weights, referenceGlimpseAxes: referenceGlimpseAxes)
