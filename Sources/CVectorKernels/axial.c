@@ -55,27 +55,6 @@ static inline void axial_map_rows_scalar(const float *column, ptrdiff_t step, pt
 #define VEXP(x) exp_portable_scalar(x)
 #define WRITE_MAP_ROWS axial_map_rows_scalar
 #include "axial_body.h"
-#undef TARGET_ATTR
-#undef NAME
-#undef LANES
-#undef VEC
-#undef MASK_TYPE
-#undef MASK_OF
-#undef VLOAD
-#undef VLOADMASK
-#undef VBROADCAST
-#undef VSTORE
-#undef VSTOREMASK
-#undef VZERO
-#undef VSET1
-#undef VFMA
-#undef VADD
-#undef VSUB
-#undef VMUL
-#undef VDIV
-#undef VMAX
-#undef VEXP
-#undef WRITE_MAP_ROWS
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -112,27 +91,6 @@ static AVX2_FMA inline __attribute__((always_inline)) __m256i axial_mask_avx2(in
 #define VEXP(x) exp_avx2_fma(x)
 #define WRITE_MAP_ROWS axial_map_rows_scalar
 #include "axial_body.h"
-#undef TARGET_ATTR
-#undef NAME
-#undef LANES
-#undef VEC
-#undef MASK_TYPE
-#undef MASK_OF
-#undef VLOAD
-#undef VLOADMASK
-#undef VBROADCAST
-#undef VSTORE
-#undef VSTOREMASK
-#undef VZERO
-#undef VSET1
-#undef VFMA
-#undef VADD
-#undef VSUB
-#undef VMUL
-#undef VDIV
-#undef VMAX
-#undef VEXP
-#undef WRITE_MAP_ROWS
 
 // ---- AVX-512F: sixteen lanes -------------------------------------------------------------
 
@@ -145,13 +103,7 @@ static AVX512 inline __attribute__((always_inline)) __m512 axial_exp_avx512(__m5
                                     _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
     __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693359375f), x);
     r = _mm512_fnmadd_ps(n, _mm512_set1_ps(-2.12194440e-4f), r);
-    __m512 p = _mm512_set1_ps(1.9875691500e-4f);
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.3981999507e-3f));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(8.3334519073e-3f));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(4.1665795894e-2f));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.6666665459e-1f));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(5.0000001201e-1f));
-    __m512 y = _mm512_add_ps(_mm512_fmadd_ps(p, _mm512_mul_ps(r, r), r), _mm512_set1_ps(1.0f));
+    __m512 y = exp_polynomial_avx512(r);
     return _mm512_scalef_ps(y, n);
 }
 

@@ -1,6 +1,6 @@
 // The narrow-head axial attention kernel, written once for a vector of LANES floats and
 // included by axial.c for each instruction set (internal header; see axial.c for the
-// macros it expects and CVectorKernels.h for the layout).
+// macros it expects and CVectorKernels.h for the layout). It undefines them at its end.
 //
 // The queries of a row lie across the lanes (LANES consecutive queries per vector), and
 // every key and value is a broadcast from the row's e·L floats per plane, which stay in L1.
@@ -148,3 +148,26 @@ static TARGET_ATTR void NAME(attend)(const float *q, const float *k, const float
     else if (e < 8) NAME(rows)(q, k, v, planeStride, out, outStride, length, heads, 8, e, first, last, scores, S);
     else NAME(rows)(q, k, v, planeStride, out, outStride, length, heads, 16, e, first, last, scores, S);
 }
+
+// The parameters are undefined here, so the next instruction set can define its own.
+#undef TARGET_ATTR
+#undef NAME
+#undef LANES
+#undef VEC
+#undef MASK_TYPE
+#undef MASK_OF
+#undef VLOAD
+#undef VLOADMASK
+#undef VBROADCAST
+#undef VSTORE
+#undef VSTOREMASK
+#undef VZERO
+#undef VSET1
+#undef VFMA
+#undef VADD
+#undef VSUB
+#undef VMUL
+#undef VDIV
+#undef VMAX
+#undef VEXP
+#undef WRITE_MAP_ROWS
