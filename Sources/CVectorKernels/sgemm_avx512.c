@@ -159,14 +159,26 @@ static AVX512 inline void store_row(float *c, __m512 x0, __m512 x1, __mmask16 m0
 
 #define ROWS(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13)
 
+// The 28 accumulators of a tile: row r's 32 columns in c<r>0 and c<r>1.
+#define DECLARE_ROW(r) __m512 c##r##0 = _mm512_setzero_ps(), c##r##1 = _mm512_setzero_ps();
+#define DECLARE_TILE() ROWS(DECLARE_ROW)
+
+// The tile's epilogue (in a micro-kernel, with its mr, nr, alpha, beta, bias, c, ldc):
+// rows below mr and columns below nr of alpha·acc + bias + beta·C stored.
+#define STORE_ROW(r) if (r < mr) store_row(c + r * ldc, c##r##0, c##r##1, m0, m1, scale, beta, bias0, bias1);
+#define STORE_TILE()                                                                                \
+    const __mmask16 m0 = lanes(nr), m1 = lanes(nr - 16);                                           \
+    const __m512 scale = _mm512_set1_ps(alpha);                                                   \
+    const __m512 bias0 = bias ? _mm512_maskz_loadu_ps(m0, bias) : _mm512_setzero_ps();            \
+    const __m512 bias1 = bias ? _mm512_maskz_loadu_ps(m1, bias + 16) : _mm512_setzero_ps();       \
+    ROWS(STORE_ROW)
+
 // C[0, mr) × [0, nr) = alpha · (A panel · B panel) + beta · C (+ bias[0, nr) on every row when
 // `bias` is not NULL), C read only when beta ≠ 0.
 static AVX512 __attribute__((noinline)) void micro_kernel(ptrdiff_t kc, const float *restrict pa, const float *restrict pb,
                                 float *c, ptrdiff_t ldc, ptrdiff_t mr, ptrdiff_t nr, float alpha, float beta,
                                 const float *bias) {
-#define DECLARE(r) __m512 c##r##0 = _mm512_setzero_ps(), c##r##1 = _mm512_setzero_ps();
-    ROWS(DECLARE)
-#undef DECLARE
+    DECLARE_TILE()
     for (ptrdiff_t r = 0; r < mr; r++) _mm_prefetch((const char *)(c + r * ldc), _MM_HINT_T0);
 #define STEP(r)                                                   \
     {                                                             \
@@ -181,13 +193,7 @@ static AVX512 __attribute__((noinline)) void micro_kernel(ptrdiff_t kc, const fl
         pb += NR;
     }
 #undef STEP
-    const __mmask16 m0 = lanes(nr), m1 = lanes(nr - 16);
-    const __m512 scale = _mm512_set1_ps(alpha);
-    const __m512 bias0 = bias ? _mm512_maskz_loadu_ps(m0, bias) : _mm512_setzero_ps();
-    const __m512 bias1 = bias ? _mm512_maskz_loadu_ps(m1, bias + 16) : _mm512_setzero_ps();
-#define STORE(r) if (r < mr) store_row(c + r * ldc, c##r##0, c##r##1, m0, m1, scale, beta, bias0, bias1);
-    ROWS(STORE)
-#undef STORE
+    STORE_TILE()
 }
 
 // The same with the A panel read in place from row-major op(A) (row r at a + r*lda):
@@ -196,9 +202,7 @@ static AVX512 __attribute__((noinline)) void micro_kernel(ptrdiff_t kc, const fl
 static AVX512 __attribute__((noinline)) void micro_kernel_direct(
     ptrdiff_t kc, const float *restrict a, ptrdiff_t lda, const float *restrict pb, float *c, ptrdiff_t ldc,
     ptrdiff_t mr, ptrdiff_t nr, float alpha, float beta, const float *bias) {
-#define DECLARE(r) __m512 c##r##0 = _mm512_setzero_ps(), c##r##1 = _mm512_setzero_ps();
-    ROWS(DECLARE)
-#undef DECLARE
+    DECLARE_TILE()
     // Rows past mr repeat the last row (their results are not stored).
     const float *row[MR];
     for (ptrdiff_t r = 0; r < MR; r++) row[r] = a + (r < mr ? r : mr - 1) * lda;
@@ -216,13 +220,7 @@ static AVX512 __attribute__((noinline)) void micro_kernel_direct(
         pb += NR;
     }
 #undef STEP
-    const __mmask16 m0 = lanes(nr), m1 = lanes(nr - 16);
-    const __m512 scale = _mm512_set1_ps(alpha);
-    const __m512 bias0 = bias ? _mm512_maskz_loadu_ps(m0, bias) : _mm512_setzero_ps();
-    const __m512 bias1 = bias ? _mm512_maskz_loadu_ps(m1, bias + 16) : _mm512_setzero_ps();
-#define STORE(r) if (r < mr) store_row(c + r * ldc, c##r##0, c##r##1, m0, m1, scale, beta, bias0, bias1);
-    ROWS(STORE)
-#undef STORE
+    STORE_TILE()
 }
 
 static AVX512 void scale_c(ptrdiff_t m, ptrdiff_t n, float beta, float *c, ptrdiff_t ldc) {
