@@ -6,7 +6,9 @@
 // thread costs ~25 µs on this VM, a tenth of a 0.25 ms product), and a runnable helper that
 // landed on its caller's CPU gets moved by the scheduler (with a 0.2 ms spin, 9 of 20
 // `vis forward --repeat 200` runs of the patch embedding stayed at 1-thread speed, 0.45 ms;
-// with 2 ms, 2 of 40). An idle process costs nothing after 2 ms.
+// with 2 ms, 2 of 40). An idle process costs nothing after 2 ms. A new helper sleeps until
+// its first job (CVectorKernels_parallelPrepare starts them early): created at the first job
+// and spinning at once, it often stayed on its caller's CPU for a short run's whole length.
 // One caller owns the pool at a time; a nested or concurrent call runs on its own thread.
 #include "CVectorKernels.h"
 
@@ -58,12 +60,13 @@ static void drain(Job *job) {
 static void *helper_main(void *unused) {
     (void)unused;
     unsigned long seen = atomic_load(&pool_generation);
-    for (;;) {
-        // Spin for a while, then sleep until the generation moves on.
-        long long deadline = spun_nanoseconds() + SPIN_NANOSECONDS;
+    for (int started = 1;; started = 0) {
+        // Spin for a while, then sleep until the generation moves on. A new helper sleeps
+        // at once: its first wake-up lets the scheduler place it on an idle CPU.
+        long long deadline = started ? 0 : spun_nanoseconds() + SPIN_NANOSECONDS;
         for (unsigned spins = 1; atomic_load(&pool_generation) == seen; spins++) {
             CVectorKernels_spinPause();
-            if ((spins & 255) == 0 && spun_nanoseconds() > deadline) {
+            if (started || ((spins & 255) == 0 && spun_nanoseconds() > deadline)) {
                 pthread_mutex_lock(&pool_lock);
                 atomic_fetch_add(&pool_sleepers, 1);
                 while (atomic_load(&pool_generation) == seen) pthread_cond_wait(&pool_wake, &pool_lock);
@@ -102,6 +105,10 @@ static int ensure_helpers(int wanted) {
     int started = atomic_load(&pool_started);
     pthread_mutex_unlock(&pool_lock);
     return started;
+}
+
+void CVectorKernels_parallelPrepare(ptrdiff_t workers) {
+    if (workers > 1) ensure_helpers((int)(workers - 1));
 }
 
 void CVectorKernels_parallelFor(ptrdiff_t count, ptrdiff_t workers, CVectorKernels_Task task, void *context) {

@@ -19,8 +19,8 @@ struct Vis: ParsableCommand {
 @main
 enum Main {
     static func main() async {
-        // OpenBLAS's workers spin for their first ~90 ms; with our own GEMM they have no work.
-        BLAS.releaseIdleOpenBLASThreads()
+        // OpenBLAS's workers stopped (they spin ~90 ms with no work), the pool's helpers asleep.
+        BLAS.prepareThreads()
         do {
             var command = try Vis.parseAsRoot()
             if var asynchronous = command as? AsyncParsableCommand {

@@ -167,4 +167,8 @@ typedef void (*CVectorKernels_Task)(void *context, ptrdiff_t index);
 /// kernels, this starts threads (once, on first use, up to 63).
 void CVectorKernels_parallelFor(ptrdiff_t count, ptrdiff_t workers, CVectorKernels_Task task, void *context);
 
+/// Starts the helpers a `workers`-wide `CVectorKernels_parallelFor` will use, asleep, so that
+/// the first job's wake-up (not the thread's creation) decides the CPU each runs on.
+void CVectorKernels_parallelPrepare(ptrdiff_t workers);
+
 #endif

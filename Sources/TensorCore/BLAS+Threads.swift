@@ -1,8 +1,23 @@
+import CVectorKernels
 #if canImport(Glibc)
 import Glibc
 #endif
 
 extension BLAS {
+    /// Readies the process's threads for GEMMs; the `vis` command calls it first thing.
+    ///
+    /// Stops OpenBLAS's idle workers when the package's kernel does the GEMMs
+    /// (``releaseIdleOpenBLASThreads()``), and starts the helpers of the fork-join pool
+    /// (``forkJoin(_:_:)``) for `threadCount` workers asleep, so that the first job's wake-up,
+    /// not the thread's creation, places each on a CPU: created at their first job, the helper
+    /// often stayed on its caller's CPU for a short process's whole run (`vis forward` of the
+    /// patch embedding, 2 threads, 23 passes: 19 of 30 runs at 1-thread speed, 0 of 30 with
+    /// the helpers started asleep beforehand).
+    public static func prepareThreads() {
+        releaseIdleOpenBLASThreads()
+        CVectorKernels_parallelPrepare(threadCount)
+    }
+
     /// Stops OpenBLAS's idle worker threads when the package's kernel does the GEMMs.
     ///
     /// OpenBLAS (pthreads build) starts its workers when the library loads, and each spins in

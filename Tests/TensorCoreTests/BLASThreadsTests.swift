@@ -1,12 +1,13 @@
 import Testing
 @testable import TensorCore
 
-/// `BLAS.releaseIdleOpenBLASThreads` stops OpenBLAS's spinning workers; OpenBLAS must still
+/// `BLAS.prepareThreads` / `releaseIdleOpenBLASThreads` stop OpenBLAS's spinning workers; OpenBLAS must still
 /// compute a threaded product correctly afterwards (it restarts its workers itself).
-struct IdleThreadsTests {
+struct BLASThreadsTests {
     @Test func openBLASStillMultipliesAfterItsWorkersWereStopped() {
+        BLAS.prepareThreads()
         let stopped = BLAS.releaseIdleOpenBLASThreads()
-        // Stopped exactly when the package's kernel is the backend (OpenBLAS is then idle).
+        // (A second call after prepareThreads stops them again.) Stopped exactly when the package's kernel is the backend (OpenBLAS is then idle).
         #expect(stopped == (BLAS.backend == .visAVX512 && BLAS.kernelAvailable))
         let saved = BLAS.threadCount
         BLAS.threadCount = 2
@@ -15,5 +16,7 @@ struct IdleThreadsTests {
         let shape = SGEMMKernelTests.Case(m: 512, n: 384, k: 256, sample: 7)
         #expect(SGEMMKernelTests.failures(shape, backend: .openBLAS) == 0)
         #expect(SGEMMKernelTests.failures(shape, backend: .openBLAS, seed: 11) == 0)
+        // And the pool's prepared helpers run a 2-worker product of the package's kernel.
+        #expect(SGEMMKernelTests.failures(shape, backend: .visAVX512, seed: 13) == 0)
     }
 }
