@@ -34,7 +34,7 @@ let package = Package(
         // One image through every mode: scene, maps, panels (no command-line code).
         .target(name: "Rendering", dependencies: ["ImageCodecs", "TensorCore", "Attention", "Overlay"]),
         // The overlay gallery: scan an output folder, write index.html, serve it on loopback.
-        .target(name: "Gallery", dependencies: [.product(name: "FlyingFox", package: "FlyingFox")]),
+        .target(name: "Gallery", dependencies: ["ImageCodecs", .product(name: "FlyingFox", package: "FlyingFox")]),
         .executableTarget(
             name: "vis",
             dependencies: [

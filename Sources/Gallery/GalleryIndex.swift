@@ -53,6 +53,6 @@ public struct GalleryIndex: Codable, Sendable, Equatable {
             throw .writeFailed(path: directory.appendingPathComponent(Self.fileName).path,
                                reason: "\(error)")
         }
-        try AtomicFile.write(data, to: directory.appendingPathComponent(Self.fileName))
+        try GalleryFile.write(data, to: directory.appendingPathComponent(Self.fileName))
     }
 }

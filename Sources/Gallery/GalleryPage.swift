@@ -133,7 +133,7 @@ public struct GalleryPage: Sendable {
     @discardableResult
     public func write(to directory: URL) throws(GalleryError) -> URL {
         let file = directory.appendingPathComponent(Self.fileName)
-        try AtomicFile.write(Data(html().utf8), to: file)
+        try GalleryFile.write(Data(html().utf8), to: file)
         return file
     }
 

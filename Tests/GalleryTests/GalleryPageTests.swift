@@ -104,7 +104,7 @@ import Testing
         #expect(text.hasPrefix("<!DOCTYPE html>") && text.hasSuffix("</html>\n"))
         #expect(text.contains("cat_axial.png"))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: fixture.url.path)
-            .filter { $0.contains(".tmp-") }
+            .filter { $0.contains(".tmp-") }  // AtomicFile's ".vis-tmp-" marker
         #expect(leftovers.isEmpty)
         // A second scan must not list index.html or treat it as an output.
         #expect(try GalleryScanner(directory: fixture.url).scan().count == 7)
