@@ -5,8 +5,7 @@ import Testing
 /// and the patch product (`BLAS.sgemmPatches`), each against a Float64 sum computed here, on
 /// the kernel (packed) and on OpenBLAS (the unpacked fallback).
 ///
-/// Error bound per element as in ``SGEMMKernelTests``: `(k + 3)·2⁻²³ · (|alpha|·Σ|a||b| +
-/// |beta·c| + |bias|)`, which a missed or doubled term exceeds.
+/// Error bound per element: ``GEMMReference`` (with the bias as one more term).
 struct PackedSGEMMTests {
     typealias Random = BLASTests.Random
 
@@ -52,25 +51,9 @@ struct PackedSGEMMTests {
                 }
             }
         }
-        var bad = 0
-        for i in Swift.stride(from: 0, to: c.m, by: c.sample) {
-            for j in 0..<c.n {
-                var total = 0.0, magnitude = 0.0
-                for p in 0..<c.k {
-                    let x = Double(c.transA ? a[p * lda + i] : a[i * lda + p])
-                    let y = Double(c.transB ? b[j * ldb + p] : b[p * ldb + j])
-                    total += x * y
-                    magnitude += abs(x * y)
-                }
-                let old = c.beta == 0 ? 0 : Double(c.beta) * Double(c0[i * ldc + j])
-                let shift = c.bias ? Double(bias[j]) : 0
-                let expected = Double(c.alpha) * total + old + shift
-                let bound = Double(c.k + 3) * 0x1p-23 * (abs(Double(c.alpha)) * magnitude + abs(old) + abs(shift)) + 1e-30
-                if !(abs(Double(out[i * ldc + j]) - expected) <= bound) { bad += 1 }
-            }
-            for j in c.n..<ldc where out[i * ldc + j] != c0[i * ldc + j] { bad += 1 }
-        }
-        return bad
+        let product = GEMMReference.Product(transA: c.transA, transB: c.transB, m: c.m, n: c.n, k: c.k,
+                                            alpha: c.alpha, beta: c.beta, lda: lda, ldb: ldb, ldc: ldc, sample: c.sample)
+        return GEMMReference.wrongElements(product, a: a, b: b, bias: c.bias ? bias : nil, c0: c0, out: out)
     }
 
     /// Odd sizes in every transpose combination: n around the 32-column panels, k across the
