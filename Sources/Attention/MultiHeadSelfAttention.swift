@@ -99,8 +99,10 @@ public struct MultiHeadSelfAttention: Sendable {
         let queries = try Self.validatedQueries(capture, count: n)
 
         // [B·N, C] -> [B·N, 3C]: per row q (heads side by side), then k, then v.
-        var projected = [Float](repeating: 0, count: b * n * 3 * c)
-        var merged = [Float](repeating: 0, count: b * n * c)
+        // Both written in full before being read (the qkv GEMM writes every row with beta 0,
+        // `attend` every head's columns of every row), so they start uninitialised.
+        var projected = HugePages.uninitializedFloats(b * n * 3 * c)
+        var merged = HugePages.uninitializedFloats(b * n * c)
         let mapShape: [Int]?
         switch capture {
         case .none: mapShape = nil
