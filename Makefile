@@ -5,7 +5,7 @@ SWIFT ?= swift
 CONFIG ?= release
 SAMPLE ?= samples/astronaut.png
 
-.PHONY: deps build demo examples bench test fuzz fuzz-smoke fixtures clean
+.PHONY: deps build demo examples bench test test-cluster fuzz fuzz-smoke fixtures clean
 
 deps:
 	@bash tools/ensure-deps.sh
@@ -43,6 +43,11 @@ bench: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# A real Slurm array over a folder (tools/test_cluster.sh): installs slurm-wlm and munge when
+# missing, starts the daemons on 127.0.0.1, checks shards and a cancelled task's resume.
+test-cluster: build
+	bash tools/test_cluster.sh $(VIS)
 
 # libFuzzer harnesses (fuzz/README.md): FUZZ_SECONDS per harness, two at a time, niced.
 FUZZ_SECONDS ?= 600
