@@ -15,13 +15,15 @@ build: deps
 
 VIS = $$($(SWIFT) build -c $(CONFIG) --show-bin-path)/vis
 MODES = axial self coord glimpse patch all
+# The photographs (samples/digits/ is for the trained models).
+PHOTOS = $(wildcard samples/*.png samples/*.jpg)
 
 # Renders every mode for every sample into outputs/, then writes the gallery page.
 demo: build
 	@mkdir -p outputs
 	@for mode in $(MODES); do \
-	  echo "vis samples --mode $$mode --out outputs"; \
-	  $(VIS) samples --mode $$mode --out outputs --overwrite --percentile 1,99 || exit $$?; \
+	  echo "vis $(PHOTOS) --mode $$mode --out outputs"; \
+	  $(VIS) $(PHOTOS) --mode $$mode --out outputs --overwrite --percentile 1,99 || exit $$?; \
 	done
 	$(VIS) view outputs
 	@echo "demo: overlays in outputs/, gallery in outputs/index.html (vis view outputs --serve to browse)"
