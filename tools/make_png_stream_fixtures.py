@@ -12,6 +12,9 @@ laid out in IDAT chunks in unusual ways that libpng 1.6 still decodes:
   one_byte_idats.png       the stream split into 1-byte IDAT chunks
   bad_adler_last_idat.png  the Adler-32 is wrong and sits alone in the last IDAT
   bad_adler_same_idat.png  the Adler-32 is wrong, in the one IDAT with the data
+  interlaced_extra_16.png, interlaced_extra_15.png  Adam7-interlaced, 24x16 and 24x15
+                           (last row odd / even: pass 7 does / does not end the image),
+                           each with the 20 KB of extra inflated data
 The last two decide how a bad Adler-32 is handled: as libpng does (see RELIABILITY.md §2).
 pillow_pixels.json maps each name to Pillow's decode: width, height, mode and the samples
 (row-major, list of ints), or the error Pillow raised. Run from the repository root:
@@ -33,8 +36,8 @@ def chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
-def png(idats: list) -> bytes:
-    ihdr = struct.pack(">IIBBBBB", WIDTH, HEIGHT, 8, 2, 0, 0, 0)
+def png(idats: list, height: int = HEIGHT, interlace: int = 0) -> bytes:
+    ihdr = struct.pack(">IIBBBBB", WIDTH, height, 8, 2, 0, 0, interlace)
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
             + b"".join(chunk(b"IDAT", d) for d in idats) + chunk(b"IEND", b""))
 
@@ -46,6 +49,23 @@ def rows() -> bytes:
     out = b""
     for y in range(HEIGHT):
         out += bytes([y % 5]) + bytes((x * 7 + y * 3 + rng.randrange(40)) % 256 for x in range(WIDTH * 3))
+    return out
+
+
+ADAM7 = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]
+
+
+def interlaced(height: int) -> bytes:
+    """The first `height` rows of rows() as an Adam7 stream, every reduced row filter 0."""
+    raw = rows()
+    pixels = [raw[y * (WIDTH * 3 + 1) + 1:(y + 1) * (WIDTH * 3 + 1)] for y in range(height)]
+    out = b""
+    for x0, y0, dx, dy in ADAM7:
+        columns = range(x0, WIDTH, dx)
+        if not columns:
+            continue
+        for y in range(y0, height, dy):
+            out += b"\x00" + b"".join(pixels[y][3 * x:3 * x + 3] for x in columns)
     return out
 
 
@@ -63,6 +83,8 @@ def main() -> None:
         "one_byte_idats.png": png([stream[i:i + 1] for i in range(len(stream))]),
         "bad_adler_last_idat.png": png([body, bad]),
         "bad_adler_same_idat.png": png([body + bad]),
+        "interlaced_extra_16.png": png([zlib.compress(interlaced(16) + noise, 9)], 16, 1),
+        "interlaced_extra_15.png": png([zlib.compress(interlaced(15) + noise, 9)], 15, 1),
     }
     record = {}
     for name, data in files.items():

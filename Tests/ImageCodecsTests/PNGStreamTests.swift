@@ -36,6 +36,12 @@ import Testing
 
     @Test func oneByteIDATChunks() throws { try expectPillowPixels("one_byte_idats.png") }
 
+    /// Adam7 with 20 KB of extra inflated data: libpng's last png_read_row call is pass 7's
+    /// last row, which holds pixels when the height is even and none when it is odd (the rows
+    /// are complete before that call); both decode.
+    @Test(arguments: ["interlaced_extra_16.png", "interlaced_extra_15.png"])
+    func interlacedWithExtraData(name: String) throws { try expectPillowPixels(name) }
+
     /// A wrong Adler-32 alone in the last IDAT is read by libpng after the last row, where
     /// its inflate errors are benign ("IDAT: incorrect data check" is a warning): decoded, as
     /// by Pillow (which stops once the rows are complete).
