@@ -100,8 +100,22 @@ public struct AttentionRollout: Sendable, Equatable {
         // vit-explain: int(T·T·ratio) lowest entries of the flattened matrix, minus index 0
         let discard = Int(Double(plane) * discardRatio)
         if discard > 0 {
-            let order = (0..<plane).sorted { a[$0] < a[$1] || (a[$0] == a[$1] && $0 < $1) }
-            for n in order[0..<discard] where !(protectFirst && n == 0) { a[n] = 0 }
+            // The k smallest by (value, index): every entry below the k-th smallest value,
+            // then the first entries (by index) equal to it until k are taken.
+            let kth = a.sorted()[discard - 1]
+            var equalTaken = discard - a.reduce(0) { $1 < kth ? $0 + 1 : $0 }
+            for n in 0..<plane {
+                let taken: Bool
+                if a[n] < kth {
+                    taken = true
+                } else if a[n] == kth && equalTaken > 0 {
+                    equalTaken -= 1
+                    taken = true
+                } else {
+                    taken = false
+                }
+                if taken && !(protectFirst && n == 0) { a[n] = 0 }
+            }
         }
         for i in 0..<tokens {
             a[i * tokens + i] += 1

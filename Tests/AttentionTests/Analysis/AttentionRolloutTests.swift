@@ -61,6 +61,17 @@ import TensorCore
         }
     }
 
+    /// Ties at the discard boundary go by index. No class token, 2 patches (1×2), one block
+    /// A = all 0.5, discard 0.5 (2 entries): entries 0 and 1 are zeroed → A + I =
+    /// [[1, 0], [0.5, 1.5]] → rows [[1, 0], [0.25, 0.75]]; the mean of the patch rows is
+    /// [0.625, 0.375] (zeroing entries 2 and 3 instead would give [0.375, 0.625]).
+    @Test func discardTiesByIndex() throws {
+        let blocks = [Tensor(shape: [1, 1, 2, 2], repeating: 0.5)]
+        let layout = TokenLayout(hasClassToken: false, rows: 1, columns: 2)
+        let got = try AttentionRollout(discardRatio: 0.5)(blocks, layout: layout)
+        expectClose(got, Tensor(shape: [1, 1, 2], storage: [0.625, 0.375]), absolute: 1e-6, relative: 0, "ties")
+    }
+
     @Test func errors() throws {
         let blocks = try fixture.blocks()
         #expect(throws: AnalysisError.discardRatio(1.5)) {
