@@ -225,7 +225,9 @@ def main() -> None:
         for ratio in [0.0, 0.9]:
             tensors[f"rollout.{fusion}.discard{ratio}"] = rollout(blocks, fusion, ratio, prefix, True)
             if ratio > 0:
-                print(f"discard gap {fusion}: {discard_gap(blocks, fusion, ratio):.2e}")
+                gap = discard_gap(blocks, fusion, ratio)
+                assert gap > 1e-3, f"discard boundary gap {gap}"
+                print(f"discard gap {fusion}: {gap:.2e}")
     for mass in [0.6, 0.9]:
         for i in [1, 2]:
             mask, margin = dino_mask(class_token_maps(blocks[i], prefix, True), mass)

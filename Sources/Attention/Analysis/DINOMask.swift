@@ -24,7 +24,8 @@ public struct DINOMask: Sendable, Equatable {
         self.mass = mass
     }
 
-    /// The masks of the class-token maps of block `block` (nil: the last), per head.
+    /// The masks of the class-token maps of block `block` (nil: the last), per head
+    /// (without a class token, of the maps ``ClassTokenAttention`` gives instead).
     ///
     /// Shape: `blocks[i]` `[B, heads, T, T]` → `[B, heads, rows, columns]`.
     public func callAsFunction(_ blocks: [Tensor], layout: TokenLayout, block: Int? = nil) throws(AnalysisError) -> PatchMask {
