@@ -13,15 +13,16 @@ cd "$(dirname "$0")/.."
 VENV=${VENV:-/work/venv}
 ROUNDS=${1:-5}; shift || true
 BACKENDS=${*:-own zlib:1:rle libdeflate:1 libdeflate:4 libdeflate:6}
-DIR=$(mktemp -d)
-trap 'rm -rf "$DIR"' EXIT
+DIR=${OUT:-}  # OUT=folder keeps the inputs, outputs and raw results there
+if [ -z "$DIR" ]; then DIR=$(mktemp -d); trap 'rm -rf "$DIR"' EXIT; fi
+mkdir -p "$DIR"
 # A bench-only build (its own build folder) with the library coders compiled in.
 BUILD=(swift build -c release --product vis --build-path .build-pngbench -Xcc -DVIS_PNG_BENCH_CODERS -Xlinker -ldeflate)
 if [ -z "${VIS:-}" ]; then  # VIS=path/to/a/bench/build skips the build
   "${BUILD[@]}" >/dev/null
   VIS=$("${BUILD[@]}" --show-bin-path)/vis
 fi
-"$VENV/bin/python" tools/make_bench_inputs.py "$DIR" 100
+[ -d "$DIR/folder" ] || "$VENV/bin/python" tools/make_bench_inputs.py "$DIR" 100
 export OPENBLAS_NUM_THREADS=2
 : > "$DIR/results"
 for round in $(seq "$ROUNDS"); do

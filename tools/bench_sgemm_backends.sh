@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SGEMM backends on every GEMM shape vis runs (tools/sgemm_backends/bench.c), 1 and 2 threads:
-# the package's AVX-512 kernel, OpenBLAS as the environment sets it (OPENBLAS_CORETYPE, when
-# set), OpenBLAS with that variable unset for its processes only, and BLIS (Debian
+# the package's former AVX-512 kernel (plain, and with B pre-packed as its layers did), OpenBLAS
+# with OPENBLAS_CORETYPE (as set, else Haswell, the setting BENCHMARKS.md's machine notes
+# describe), OpenBLAS with that variable unset for its processes only, and BLIS (Debian
 # libblis-dev). Each (backend, threads) is its own process; ROUNDS rounds run them interleaved
 # (A B C D A B C D ...) and the table gives the median GFLOP/s over rounds, with the FMA peak
 # measured in the same processes. Needs libopenblas-dev and libblis-dev; not part of `make bench`.
@@ -16,8 +17,15 @@ mkdir -p "$DIR"
 CORETYPE=${OPENBLAS_CORETYPE:-Haswell}
 CC=${CC:-clang}  # as SwiftPM builds the package's C (clang -O2)
 SRC=tools/sgemm_backends/bench.c
-KERNELS="Sources/CVectorKernels/sgemm_avx512.c Sources/CVectorKernels/pool.c"
-INC="-ISources/CVectorKernels/include"
+# The package's AVX-512 kernel was deleted after this comparison (issue 15); it is built from
+# the last commit that had it (KERNEL_COMMIT), with the fork-join pool of that commit.
+KERNEL_COMMIT=${KERNEL_COMMIT:-dce3eb56b78acc5e88c2c68b54bca010897fd9b1}
+mkdir -p "$DIR/kernel/include"
+for file in sgemm_avx512.c pool.c include/CVectorKernels.h; do
+  git show "$KERNEL_COMMIT:Sources/CVectorKernels/$file" > "$DIR/kernel/$file"
+done
+KERNELS="$DIR/kernel/sgemm_avx512.c $DIR/kernel/pool.c"
+INC="-I$DIR/kernel/include"
 $CC -O2 -DBACKEND_OWN $INC $SRC $KERNELS -o "$DIR/bench-own" -lpthread -lm
 $CC -O2 -DBACKEND_OPENBLAS $INC $(pkg-config --cflags openblas) $SRC $KERNELS -o "$DIR/bench-openblas" \
   $(pkg-config --libs openblas) -lpthread -lm

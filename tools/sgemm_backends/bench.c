@@ -1,5 +1,5 @@
-/* SGEMM backends on the package's shapes: the package's AVX-512 kernel (threaded as
- * TensorCore.BLAS does it), OpenBLAS cblas_sgemm, or BLIS bli_sgemm; one backend per binary
+/* SGEMM backends on the package's shapes: the package's former AVX-512 kernel (threaded as
+ * TensorCore.BLAS did it; the script takes its source from the git history), OpenBLAS cblas_sgemm, or BLIS bli_sgemm; one backend per binary
  * (built by tools/bench_sgemm_backends.sh with -DBACKEND_OWN / _OPENBLAS / _BLIS), so the
  * script can interleave them as separate processes. Not part of the package.
  *   bench THREADS REPEATS  -> one line per shape: backend threads label m n k gflops
@@ -20,8 +20,8 @@ void openblas_set_num_threads(int);
 #include <blis.h>
 #endif
 
-/* `weight`: op(B) is a layer's weight, which the package packs once at load
- * (TensorCore.BLAS.PackedMatrix); the own binary then also times that path ("own-packed"). */
+/* `weight`: op(B) is a layer's weight, which the package packed once at load with its own
+ * kernel (TensorCore.BLAS.PackedMatrix); the own binary then also times that path ("own-packed"). */
 typedef struct { const char *label; int m, n, k, transA, transB, weight; } shape;
 
 /* Every GEMM shape the package runs (bench shapes of tools/bench_forward.sh, the renders'
@@ -60,7 +60,7 @@ static double now(void) {
 static int threads = 1;
 
 #if defined(BACKEND_OWN)
-/* TensorCore.BLAS.visSgemm: blocks of 14-row tiles (or 32-column tiles when rows are few)
+/* What TensorCore.BLAS.visSgemm did: blocks of 14-row tiles (or 32-column tiles when rows are few)
  * over the package's fork-join pool, one packing workspace per worker and call. */
 typedef struct { int tA, tB; ptrdiff_t m, n, k, lda, ldb, ldc, workers, tiles; int splitRows;
                  const float *a, *b; float *c; const float *packed; } job;
@@ -74,7 +74,7 @@ static void run(void *context, ptrdiff_t worker) {
     ptrdiff_t rows = j->splitRows ? end - start : j->m, columns = j->splitRows ? j->n : end - start;
     const float *a = j->a, *b = j->b;
     float *c = j->c;
-    if (j->packed) {  /* TensorCore.BLAS.sgemm(m:a:b: PackedMatrix): the split is the same */
+    if (j->packed) {  /* as TensorCore.BLAS.sgemm(m:a:b: PackedMatrix) did: the same split */
         float *workspace = malloc(sizeof(float) * (size_t)(CVectorKernels_sgemmPackedWorkspace(rows, j->k) + 1));
         ptrdiff_t column = 0;
         if (j->splitRows) { a = j->tA ? a + start : a + start * j->lda; c += start * j->ldc; }
