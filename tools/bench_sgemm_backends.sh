@@ -4,7 +4,8 @@
 # with OPENBLAS_CORETYPE (as set, else Haswell, the setting BENCHMARKS.md's machine notes
 # describe), OpenBLAS with that variable unset for its processes only, and BLIS (Debian
 # libblis-dev). Each (backend, threads) is its own process; ROUNDS rounds run them interleaved
-# (A B C D A B C D ...) and the table gives the median GFLOP/s over rounds, with the FMA peak
+# (A B C D A B C D ...), plus OpenBLAS single-threaded inside the package's pool workers
+# ("openblas-pool", how TensorCore.BLAS runs it since) and the table gives the median GFLOP/s over rounds, with the FMA peak
 # measured in the same processes. Needs libopenblas-dev and libblis-dev; not part of `make bench`.
 #   tools/bench_sgemm_backends.sh [ROUNDS] [REPEATS]
 set -euo pipefail
@@ -41,6 +42,8 @@ for round in $(seq "$ROUNDS"); do
     OPENBLAS_NUM_THREADS=$threads "$DIR/bench-own" "$threads" "$REPEATS" >> "$DIR/results"
     OPENBLAS_CORETYPE=${CORETYPE} OPENBLAS_NUM_THREADS=$threads "$DIR/bench-openblas" "$threads" "$REPEATS" >> "$DIR/results"
     env -u OPENBLAS_CORETYPE OPENBLAS_NUM_THREADS=$threads "$DIR/bench-openblas" "$threads" "$REPEATS" >> "$DIR/results"
+    # As the package runs it: OpenBLAS single-threaded in each of the package's pool workers.
+    env -u OPENBLAS_CORETYPE OPENBLAS_NUM_THREADS=1 "$DIR/bench-openblas" "$threads" "$REPEATS" pool >> "$DIR/results"
     BLIS_NUM_THREADS=$threads "$DIR/bench-blis" "$threads" "$REPEATS" >> "$DIR/results"
   done
 done
@@ -59,7 +62,7 @@ for line in open(sys.argv[1]):
     key = (label, f"{m}x{n}x{k}")
     if key not in order: order.append(key)
     rates[(backend, int(threads), label)].append(float(g))
-backends = [b for b in ("own", "openblas-coretype", "openblas", "blis") if b in kernels]
+backends = [b for b in ("own", "openblas-coretype", "openblas", "openblas-pool", "blis") if b in kernels]
 kernels["own-packed"] = "CVectorKernels_sgemmPacked"
 backends.insert(1, "own-packed")
 print(f"CPU {cpu}; load (1 min) over the rounds {min(loads):.2f}-{max(loads):.2f}; rounds {len(loads)//2}")

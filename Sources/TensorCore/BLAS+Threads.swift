@@ -1,13 +1,38 @@
 import CVectorKernels
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension BLAS {
     /// Readies the process's threads; the `vis` command calls it first thing.
     ///
-    /// Starts the helpers of the fork-join pool (``forkJoin(_:_:)``: softmax rows, axial
-    /// sequences) for `threadCount` workers asleep, so that the first job's wake-up, not the
-    /// thread's creation, places each on a CPU: created at their first job, a helper often
-    /// stayed on its caller's CPU for a short process's whole run.
+    /// Sets OpenBLAS to one thread (``threadCount`` is the package's own), stops the workers
+    /// OpenBLAS started when it loaded (``releaseIdleOpenBLASThreads()``), and starts the
+    /// helpers of the fork-join pool (``forkJoin(_:_:)``) for `threadCount` workers asleep, so
+    /// that the first job's wake-up, not the thread's creation, places each on a CPU: created
+    /// at their first job, a helper often stayed on its caller's CPU for a short process's
+    /// whole run.
     public static func prepareThreads() {
-        CVectorKernels_parallelPrepare(threadCount)
+        let workers = threadCount
+        releaseIdleOpenBLASThreads()
+        CVectorKernels_parallelPrepare(workers)
+    }
+
+    /// Stops OpenBLAS's idle worker threads: the package calls OpenBLAS single-threaded from
+    /// its own workers, so they are never used.
+    ///
+    /// OpenBLAS (pthreads build) starts its workers when the library loads, and each spins in
+    /// `sched_yield` for its `OPENBLAS_THREAD_TIMEOUT` (~90 ms here) before it sleeps: a core
+    /// lost for the first 90 ms of every process (~10 % of a 12-MP render's CPU).
+    ///
+    /// Calls OpenBLAS's own `blas_thread_shutdown_` (the function it runs before a `fork`),
+    /// looked up at run time so a BLAS without it (an OpenMP build) is left alone. Returns
+    /// whether the threads were stopped.
+    @discardableResult
+    public static func releaseIdleOpenBLASThreads() -> Bool {
+        // nil is RTLD_DEFAULT: every library the process has loaded.
+        guard let symbol = dlsym(nil, "blas_thread_shutdown_") else { return false }
+        typealias Shutdown = @convention(c) () -> Int32
+        return unsafeBitCast(symbol, to: Shutdown.self)() == 0
     }
 }

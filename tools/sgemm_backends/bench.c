@@ -94,6 +94,31 @@ static void run(void *context, ptrdiff_t worker) {
 
 static const float *packed_b = NULL;  /* own-packed: op(B) packed once, else NULL */
 
+#if defined(BACKEND_OPENBLAS)
+/* "openblas-pool": OpenBLAS single-threaded in each worker of the package's fork-join pool,
+ * blocks of 16 rows of C (or columns when rows are few), as TensorCore.BLAS.sgemm now runs it. */
+static int pool_split = 0;
+typedef struct { const shape *s; const float *a, *b; float *c; ptrdiff_t workers, blocks; int splitRows; } pool_job;
+static void pool_run(void *context, ptrdiff_t worker) {
+    pool_job *j = context;
+    const shape *s = j->s;
+    int lda = s->transA ? s->m : s->k, ldb = s->transB ? s->k : s->n, ldc = s->n;
+    ptrdiff_t limit = j->splitRows ? s->m : s->n;
+    ptrdiff_t start = worker * j->blocks / j->workers * 16, end = (worker + 1) * j->blocks / j->workers * 16;
+    if (start > limit) start = limit;
+    if (end > limit) end = limit;
+    if (end <= start) return;
+    if (j->splitRows)
+        cblas_sgemm(CblasRowMajor, s->transA ? CblasTrans : CblasNoTrans, s->transB ? CblasTrans : CblasNoTrans,
+                    (int)(end - start), s->n, s->k, 1.0f, s->transA ? j->a + start : j->a + start * lda, lda,
+                    j->b, ldb, 0.0f, j->c + start * ldc, ldc);
+    else
+        cblas_sgemm(CblasRowMajor, s->transA ? CblasTrans : CblasNoTrans, s->transB ? CblasTrans : CblasNoTrans,
+                    s->m, (int)(end - start), s->k, 1.0f, j->a, lda, s->transB ? j->b + start * ldb : j->b + start,
+                    ldb, 0.0f, j->c + start, ldc);
+}
+#endif
+
 static void gemm(const shape *s, const float *a, const float *b, float *c) {
     int lda = s->transA ? s->m : s->k, ldb = s->transB ? s->k : s->n, ldc = s->n;
 #if defined(BACKEND_OWN)
@@ -106,6 +131,17 @@ static void gemm(const shape *s, const float *a, const float *b, float *c) {
     if (j.workers > 1) CVectorKernels_parallelFor(j.workers, j.workers, run, &j);
     else run(&j, 0);
 #elif defined(BACKEND_OPENBLAS)
+    if (pool_split) {
+        ptrdiff_t rowBlocks = (s->m + 15) / 16, columnBlocks = (s->n + 15) / 16;
+        ptrdiff_t t = (ptrdiff_t)s->m * s->n * s->k >= (4 << 20) ? threads : 1;
+        pool_job j = { s, a, b, c, 0, 0, 0 };
+        j.splitRows = rowBlocks >= 2 * t || rowBlocks >= columnBlocks;
+        j.blocks = j.splitRows ? rowBlocks : columnBlocks;
+        j.workers = t < j.blocks ? t : j.blocks;
+        if (j.workers > 1) CVectorKernels_parallelFor(j.workers, j.workers, pool_run, &j);
+        else pool_run(&j, 0);
+        return;
+    }
     cblas_sgemm(CblasRowMajor, s->transA ? CblasTrans : CblasNoTrans, s->transB ? CblasTrans : CblasNoTrans,
                 s->m, s->n, s->k, 1.0f, a, lda, b, ldb, 0.0f, c, ldc);
 #elif defined(BACKEND_BLIS)
@@ -152,7 +188,10 @@ int main(int argc, char **argv) {
     CVectorKernels_parallelPrepare(threads);
 #elif defined(BACKEND_OPENBLAS)
     name = getenv("OPENBLAS_CORETYPE") ? "openblas-coretype" : "openblas";
-    openblas_set_num_threads(threads);
+    pool_split = argc > 3 && !strcmp(argv[3], "pool");
+    if (pool_split) name = "openblas-pool";
+    openblas_set_num_threads(pool_split ? 1 : threads);
+    if (pool_split) CVectorKernels_parallelPrepare(threads);
     kernel = openblas_get_corename();
 #elif defined(BACKEND_BLIS)
     name = "blis";
