@@ -78,10 +78,10 @@ public struct PatchEmbedding: Sendable {
         let n = rows * columns
         let patchLength = c * p * p
         guard b > 0 else { return Tensor(shape: [0, n, d]) }
-        // im2col: [B, C, H, W] -> [B·N, C·p·p], one patch per row in (c, ky, kx) order.
-        var patches = [Float](repeating: 0, count: b * n * patchLength)
-        x.storage.withUnsafeBufferPointer { image in
-            patches.withUnsafeMutableBufferPointer { columnsBuffer in
+        // im2col: [B, C, H, W] -> [B·N, C·p·p], one patch per row in (c, ky, kx) order. Every
+        // element is written (whole patches only), so the buffer starts uninitialised.
+        let patches = [Float](unsafeUninitializedCapacity: b * n * patchLength) { columnsBuffer, initialized in
+            x.storage.withUnsafeBufferPointer { image in
                 let source = image.baseAddress!, destination = columnsBuffer.baseAddress!
                 for batch in 0..<b {
                     for channel in 0..<c {
@@ -98,8 +98,16 @@ public struct PatchEmbedding: Sendable {
                     }
                 }
             }
+            initialized = b * n * patchLength
         }
-        // [B·N, C·p·p] · [D, C·p·p]ᵀ + b -> [B, N, D]
-        return flattened(Tensor(shape: [b, n, patchLength], storage: patches)).reshaped([b, n, d])
+        // [B·N, C·p·p] · [D, C·p·p]ᵀ + b -> [B, N, D]; the product writes every element of C.
+        let storage = [Float](unsafeUninitializedCapacity: b * n * d) { out, initialized in
+            patches.withUnsafeBufferPointer { rowsBuffer in
+                flattened.apply(rows: b * n, input: rowsBuffer.baseAddress!, inputStride: patchLength,
+                                output: out.baseAddress!, outputStride: d)
+            }
+            initialized = b * n * d
+        }
+        return Tensor(shape: [b, n, d], storage: storage)
     }
 }
