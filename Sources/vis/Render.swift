@@ -170,7 +170,7 @@ struct Render: ParsableCommand {
         let parallelism = Parallelism.plan(jobs: jobs.count, requestedWorkers: self.jobs)
         // One BLAS thread per image even when a single image leaves a core spare: that core
         // encodes the original's PNG during the render, and the render's GEMMs are small
-        // (a 64-cell grid), so a second OpenBLAS thread only spun and yielded (~10% of a
+        // (a 64-cell grid), so a second GEMM thread only spun and yielded (~10% of a
         // 12-MP render's samples in sched_yield/__schedule).
         _ = parallelism.blasThreads
         BLAS.threadCount = 1

@@ -19,7 +19,8 @@ struct Vis: ParsableCommand {
 @main
 enum Main {
     static func main() async {
-        // OpenBLAS's workers stopped (they spin ~90 ms with no work), the pool's helpers asleep.
+        // OpenBLAS single-threaded and its workers stopped (they spin ~90 ms with no work),
+        // the pool's helpers asleep.
         BLAS.prepareThreads()
         do {
             var command = try Vis.parseAsRoot()
