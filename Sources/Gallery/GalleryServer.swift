@@ -8,7 +8,8 @@ import Synchronization
 /// GET only; files inside the folder with their `Content-Type` (html, png, jpeg, css, js, json);
 /// `/` serves `index.html`; every request that tries to leave the folder (dot segments, encoded
 /// `.`/`/`, absolute paths, NUL, symlinks whose real path lies outside) gets 403, a missing file
-/// 404 (see `GalleryPathResolver`).
+/// 404 (see `GalleryPathResolver`). Only requests whose `Host` is the printed `127.0.0.1:PORT`
+/// are served (421 otherwise), so that a web page cannot reach it through DNS rebinding.
 ///
 /// ```swift
 /// let server = try GalleryServer(directory: out, port: 0)   // 0: an ephemeral port
@@ -66,7 +67,8 @@ public actor GalleryServer {
         } catch {
             throw .listenFailed(port: requestedPort, reason: "\(error)")
         }
-        let handler = GalleryFileHandler(resolver: GalleryPathResolver(root: root))
+        let hostGuard = LoopbackHostGuard()
+        let handler = GalleryFileHandler(resolver: GalleryPathResolver(root: root), hostGuard: hostGuard)
         let server = HTTPServer(address: socketAddress, timeout: 30, logger: .disabled,
                                 handler: handler)
         let outcome = RunOutcome()
@@ -93,6 +95,7 @@ public actor GalleryServer {
             throw .listenFailed(port: requestedPort, reason: "no IPv4 address on the socket")
         }
         let address = Address(host: host, port: port)
+        hostGuard.accept(host: host, port: port)
         self.server = server
         self.runTask = task
         self.boundAddress = address
