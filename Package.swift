@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // The vis package: where attention goes in an image.
-// Layers (imports only point down): CImageCodecs/CBLAS -> ImageCodecs/TensorCore -> Attention -> Overlay -> vis.
+// Layers (imports only point down): CImageCodecs/CBLAS -> ImageCodecs/TensorCore -> Attention -> Models -> Overlay -> vis.
 import PackageDescription
 
 let package = Package(
@@ -28,6 +28,8 @@ let package = Package(
         .target(name: "ImageCodecs", dependencies: ["CImageCodecs"]),
         .target(name: "TensorCore", dependencies: ["CBLAS", "CVectorKernels"]),
         .target(name: "Attention", dependencies: ["TensorCore", "CVectorKernels"]),
+        // Whole networks built from the Attention layers, loaded from published checkpoints.
+        .target(name: "Models", dependencies: ["Attention", "TensorCore"]),
         .target(name: "Overlay", dependencies: ["TensorCore"]),
         // Folders: walk, shard, resume, run in parallel, report.
         .target(name: "Batch", dependencies: ["ImageCodecs"]),
@@ -42,7 +44,7 @@ let package = Package(
         .executableTarget(
             name: "vis",
             dependencies: [
-                "ImageCodecs", "TensorCore", "Attention", "Overlay", "Rendering", "Batch", "Gallery", "Explorer",
+                "ImageCodecs", "TensorCore", "Attention", "Models", "Overlay", "Rendering", "Batch", "Gallery", "Explorer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,6 +53,8 @@ let package = Package(
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "AttentionTests", dependencies: ["Attention", "TensorCore"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "Attention", "TensorCore", "ImageCodecs"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "ImageCodecs", "Overlay", "TensorCore"]),
         .testTarget(name: "OverlayTests", dependencies: ["Overlay", "TensorCore"],
