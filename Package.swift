@@ -29,6 +29,7 @@ let package = Package(
         .target(name: "TensorCore", dependencies: ["CBLAS", "CVectorKernels"]),
         .target(name: "Attention", dependencies: ["TensorCore", "CVectorKernels"]),
         .target(name: "Overlay", dependencies: ["TensorCore"]),
+        .target(name: "Models", dependencies: ["Attention", "TensorCore"]),
         // Folders: walk, shard, resume, run in parallel, report.
         .target(name: "Batch", dependencies: ["ImageCodecs"]),
         // One image through every mode: scene, maps, panels (no command-line code).
@@ -38,7 +39,7 @@ let package = Package(
         .executableTarget(
             name: "vis",
             dependencies: [
-                "ImageCodecs", "TensorCore", "Attention", "Overlay", "Rendering", "Batch", "Gallery",
+                "ImageCodecs", "TensorCore", "Attention", "Models", "Overlay", "Rendering", "Batch", "Gallery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,6 +49,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "AttentionTests", dependencies: ["Attention", "TensorCore"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "Attention", "TensorCore", "ImageCodecs"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "ImageCodecs", "Overlay", "TensorCore"]),
         .testTarget(name: "OverlayTests", dependencies: ["Overlay", "TensorCore"],
                     resources: [.copy("Fixtures")]),
