@@ -2,6 +2,7 @@ import ArgumentParser
 import Attention
 import Dispatch
 import ImageCodecs
+import Models
 import TensorCore
 
 /// `vis forward MODEL INPUT -o OUTPUT [--repeat N] [--json]` (Contract 2 of DESIGN.md).
@@ -55,6 +56,7 @@ struct Forward: ParsableCommand {
         ImageMemory.reuseLargeBuffers()
         try OutputPolicy(overwrite: overwrite).check(output)
         let weights = try WeightSet(path: model, prefix: prefix)
+        if weights.moduleName == RecurrentAttentionModel.moduleName { return try runRecurrentAttention(weights) }
         let module = try AttentionModule(weights: weights, referenceGlimpseAxes: referenceGlimpseAxes)
         let file = try SafetensorsFile.read(path: input)
         var inputs: [String: Tensor] = [:]
