@@ -27,6 +27,7 @@ enum RAMFixtures {
         else { return [] }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return names.sorted().map { folder.appendingPathComponent($0).path }
+            .filter { FileManager.default.fileExists(atPath: $0 + "/input.safetensors") }
     }
 
     /// Every tensor of a safetensors file by name.

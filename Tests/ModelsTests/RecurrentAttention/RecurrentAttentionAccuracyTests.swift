@@ -5,12 +5,19 @@ import TensorCore
 
 /// Accuracy on all 10,000 MNIST test digits, as `models/README.md` measured it with PyTorch.
 @Suite(.serialized) struct RecurrentAttentionAccuracyTests {
-    /// The test set normalised as in training, and its labels.
-    static func testSet() throws -> (input: Tensor, labels: [Int]) {
-        let mnist = try RAMFixtures.mnist()
-        #expect(mnist.count == 10_000)
-        let pixels = (0..<mnist.count).flatMap { mnist.pixels(of: $0) }
+    /// The test set normalised as in training, and its labels (read once for both tests).
+    static let loaded: (input: Tensor, labels: [Int])? = {
+        guard let mnist = try? RAMFixtures.mnist() else { return nil }
+        var pixels: [UInt8] = []
+        pixels.reserveCapacity(mnist.count * 784)
+        for index in 0..<mnist.count { pixels += mnist.pixels(of: index) }
         return (RAMFixtures.model.normalise(pixels: pixels, count: mnist.count), mnist.labels.map(Int.init))
+    }()
+
+    static func testSet() throws -> (input: Tensor, labels: [Int]) {
+        let set = try #require(loaded, "the MNIST test set in data/mnist could not be read")
+        #expect(set.labels.count == 10_000)
+        return set
     }
 
     static func correct(_ logProbabilities: Tensor, _ labels: [Int]) -> Int {
