@@ -36,10 +36,14 @@ let package = Package(
         .target(name: "Rendering", dependencies: ["ImageCodecs", "TensorCore", "Attention", "Overlay"]),
         // The overlay gallery: scan an output folder, write index.html, serve it on loopback.
         .target(name: "Gallery", dependencies: ["ImageCodecs", .product(name: "FlyingFox", package: "FlyingFox")]),
+        // Click a point, see where it attends: a page on loopback that renders per click.
+        .target(name: "Explorer", dependencies: [
+            "Rendering", "Gallery", "ImageCodecs", "TensorCore", .product(name: "FlyingFox", package: "FlyingFox"),
+        ]),
         .executableTarget(
             name: "vis",
             dependencies: [
-                "ImageCodecs", "TensorCore", "Attention", "Models", "Overlay", "Rendering", "Batch", "Gallery",
+                "ImageCodecs", "TensorCore", "Attention", "Models", "Overlay", "Rendering", "Batch", "Gallery", "Explorer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -55,6 +59,8 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "ImageCodecs"]),
         .testTarget(name: "GalleryTests", dependencies: ["Gallery"]),
-        .testTarget(name: "visTests", dependencies: ["vis", "ImageCodecs", "TensorCore"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Rendering", "ImageCodecs", "Overlay"]),
+        .testTarget(name: "visTests", dependencies: ["vis", "ImageCodecs", "TensorCore"],
+                    exclude: ["Browser/explore_clicks.py"]),
     ]
 )

@@ -2,16 +2,12 @@ import FlyingFox
 import Foundation
 
 /// The FlyingFox handler behind `GalleryServer`: GET only (405 otherwise), files resolved by
-/// `GalleryPathResolver` (403 when refused, 404 when missing), 421 for a `Host` other than the
-/// printed address (`LoopbackHostGuard`), `Content-Type` from
+/// `GalleryPathResolver` (403 when refused, 404 when missing), `Content-Type` from
 /// `ContentType`, and `X-Content-Type-Options: nosniff` so browsers trust that type.
 struct GalleryFileHandler: HTTPHandler {
     let resolver: GalleryPathResolver
-    /// Requests with another `Host` than the printed address get 421 (DNS rebinding).
-    let hostGuard: LoopbackHostGuard
 
     func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
-        if let refusal = hostGuard.refusal(for: request) { return refusal }
         guard request.method == .GET else {
             return Self.plain(.methodNotAllowed, "only GET is served\n", extra: [HTTPHeader("Allow"): "GET"])
         }
