@@ -61,6 +61,7 @@ struct Forward: ParsableCommand {
         try OutputPolicy(overwrite: overwrite).check(output)
         if ViTCheckpoint.isWholeModel(path: model) { return try runWholeModel() }
         let weights = try WeightSet(path: model, prefix: prefix)
+        if weights.moduleName == RecurrentAttentionModel.moduleName { return try runRecurrentAttention(weights) }
         let module = try AttentionModule(weights: weights, referenceGlimpseAxes: referenceGlimpseAxes)
         let file = try SafetensorsFile.read(path: input)
         var inputs: [String: Tensor] = [:]
