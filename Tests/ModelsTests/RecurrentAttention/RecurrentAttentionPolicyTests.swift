@@ -48,14 +48,18 @@ import TensorCore
         #expect(drawn.firstLocations.storage == given.storage + given.storage)
     }
 
-    /// Chunked classification equals one pass, and averages the M runs' log-probabilities.
+    /// Chunked classification equals one pass (the draws are keyed by item, not by position
+    /// in the chunk; the GEMMs of a smaller batch may round differently, hence 1e-5), and
+    /// averages the M runs' log-probabilities.
     @Test func classifyIsChunkIndependentAndAverages() throws {
         let mnist = try RAMFixtures.mnist()
         let model = RAMFixtures.model
         let input = model.normalise(pixels: (0..<5).flatMap { mnist.pixels(of: $0) }, count: 5)
         let policy = RecurrentAttentionPolicy.reference(samples: 3, seed: 3)
         let whole = try model.classify(input, policy: policy)
-        #expect(try model.classify(input, policy: policy, chunk: 2) == whole)
+        let chunked = try model.classify(input, policy: policy, chunk: 2)
+        let largest = zip(chunked.storage, whole.storage).map { abs($0 - $1) }.max() ?? .infinity
+        #expect(chunked.shape == whole.shape && largest < 1e-5, "largest difference \(largest)")
         let (_, runs) = try model.run(input, policy: policy)
         for item in 0..<5 {
             for k in 0..<10 {
