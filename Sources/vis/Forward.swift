@@ -22,8 +22,7 @@ struct Forward: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output .safetensors file.")
     var output: String
 
-    @Option(help: "Sub-module prefix inside MODEL (e.g. `blocks.3.attn`); `module.` and `backbone.` are always stripped.")
-    var prefix: String = ""
+    @OptionGroup var prefix: PrefixOption
 
     @Option(help: "Run the forward pass N times and report the median time.")
     var `repeat`: Int = 1
@@ -34,8 +33,7 @@ struct Forward: ParsableCommand {
     @Flag(help: "Print a machine-readable summary (module, shapes, median_ms).")
     var json = false
 
-    @Flag(help: "Replace OUTPUT if it exists.")
-    var overwrite = false
+    @OptionGroup var overwrite: OverwriteOption
 
     @Flag(name: .customLong("reference-glimpse-axes"),
           help: "Glimpse: use the image height for both axes, as the RAM reference does (differs on non-square images only).")
@@ -53,8 +51,8 @@ struct Forward: ParsableCommand {
         // Map buffers (16 MB per axial pass) come back from the heap on every pass instead of
         // fresh mmaps the kernel zeroes page by page (as the render does for its canvases).
         ImageMemory.reuseLargeBuffers()
-        try OutputPolicy(overwrite: overwrite).check(output)
-        let weights = try WeightSet(path: model, prefix: prefix)
+        try OutputPolicy(overwrite: overwrite.overwrite).check(output)
+        let weights = try WeightSet(path: model, prefix: prefix.prefix)
         let module = try AttentionModule(weights: weights, referenceGlimpseAxes: referenceGlimpseAxes)
         let file = try SafetensorsFile.read(path: input)
         var inputs: [String: Tensor] = [:]
