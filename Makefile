@@ -5,7 +5,7 @@ SWIFT ?= swift
 CONFIG ?= release
 SAMPLE ?= samples/astronaut.png
 
-.PHONY: deps build demo examples bench test fuzz fuzz-smoke fixtures clean
+.PHONY: deps build demo examples bench test test-cluster fuzz fuzz-smoke fixtures clean
 
 deps:
 	@bash tools/ensure-deps.sh
@@ -15,13 +15,15 @@ build: deps
 
 VIS = $$($(SWIFT) build -c $(CONFIG) --show-bin-path)/vis
 MODES = axial self coord glimpse patch all
+# The photographs (samples/digits/ is for the trained models).
+PHOTOS = $(wildcard samples/*.png samples/*.jpg)
 
 # Renders every mode for every sample into outputs/, then writes the gallery page.
 demo: build
 	@mkdir -p outputs
 	@for mode in $(MODES); do \
-	  echo "vis samples --mode $$mode --out outputs"; \
-	  $(VIS) samples --mode $$mode --out outputs --overwrite --percentile 1,99 || exit $$?; \
+	  echo "vis $(PHOTOS) --mode $$mode --out outputs"; \
+	  $(VIS) $(PHOTOS) --mode $$mode --out outputs --overwrite --percentile 1,99 || exit $$?; \
 	done
 	$(VIS) view outputs
 	@echo "demo: overlays in outputs/, gallery in outputs/index.html (vis view outputs --serve to browse)"
@@ -43,6 +45,11 @@ bench: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# A real Slurm array over a folder (tools/test_cluster.sh): installs slurm-wlm and munge when
+# missing, starts the daemons on 127.0.0.1, checks shards and a cancelled task's resume.
+test-cluster: build
+	bash tools/test_cluster.sh $(VIS)
 
 # libFuzzer harnesses (fuzz/README.md): FUZZ_SECONDS per harness, two at a time, niced.
 FUZZ_SECONDS ?= 600

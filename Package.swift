@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // The vis package: where attention goes in an image.
-// Layers (imports only point down): CImageCodecs/CBLAS -> ImageCodecs/TensorCore -> Attention -> Overlay -> vis.
+// Layers (imports only point down): CImageCodecs/CBLAS -> ImageCodecs/TensorCore -> Attention -> Models -> Overlay -> vis.
 import PackageDescription
 
 let package = Package(
@@ -28,6 +28,8 @@ let package = Package(
         .target(name: "ImageCodecs", dependencies: ["CImageCodecs"]),
         .target(name: "TensorCore", dependencies: ["CBLAS", "CVectorKernels"]),
         .target(name: "Attention", dependencies: ["TensorCore", "CVectorKernels"]),
+        // Whole networks built from the Attention layers, loaded from published checkpoints.
+        .target(name: "Models", dependencies: ["Attention", "TensorCore"]),
         .target(name: "Overlay", dependencies: ["TensorCore"]),
         // Folders: walk, shard, resume, run in parallel, report.
         .target(name: "Batch", dependencies: ["ImageCodecs"]),
@@ -35,10 +37,14 @@ let package = Package(
         .target(name: "Rendering", dependencies: ["ImageCodecs", "TensorCore", "Attention", "Overlay", "Batch"]),
         // The overlay gallery: scan an output folder, write index.html, serve it on loopback.
         .target(name: "Gallery", dependencies: ["ImageCodecs", .product(name: "FlyingFox", package: "FlyingFox")]),
+        // Click a point, see where it attends: a page on loopback that renders per click.
+        .target(name: "Explorer", dependencies: [
+            "Rendering", "Gallery", "ImageCodecs", "TensorCore", .product(name: "FlyingFox", package: "FlyingFox"),
+        ]),
         .executableTarget(
             name: "vis",
             dependencies: [
-                "ImageCodecs", "TensorCore", "Attention", "Overlay", "Rendering", "Batch", "Gallery",
+                "ImageCodecs", "TensorCore", "Attention", "Models", "Overlay", "Rendering", "Batch", "Gallery", "Explorer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,11 +54,15 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "AttentionTests", dependencies: ["Attention", "TensorCore"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "Attention", "TensorCore", "ImageCodecs"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "ImageCodecs", "Overlay", "TensorCore", "Batch"]),
         .testTarget(name: "OverlayTests", dependencies: ["Overlay", "TensorCore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "ImageCodecs"]),
         .testTarget(name: "GalleryTests", dependencies: ["Gallery", "Rendering"]),
-        .testTarget(name: "visTests", dependencies: ["vis", "ImageCodecs", "TensorCore"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Rendering", "ImageCodecs", "Overlay"]),
+        .testTarget(name: "visTests", dependencies: ["vis", "ImageCodecs", "TensorCore"],
+                    exclude: ["Browser/explore_clicks.py"]),
     ]
 )

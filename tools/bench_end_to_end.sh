@@ -3,8 +3,8 @@
 # doing the same work), on one 12-megapixel JPEG and on a folder of 100 JPEGs, plus vis alone
 # on a 24-megapixel JPEG; wall time and peak RSS from /usr/bin/time -v.
 #   tools/bench_end_to_end.sh          (VENV=/work/venv: torch, axial-attention, matplotlib, pillow)
-# The inputs are made here, offline, from samples/ with Pillow (bicubic upscales, flips and
-# crops) in a temporary folder, and deleted afterwards: nothing is committed.
+# The inputs are made offline from samples/ by tools/make_bench_inputs.py (Pillow: bicubic
+# upscales, flips) in a temporary folder, and deleted afterwards: nothing is committed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${VENV:-/work/venv}
@@ -13,22 +13,7 @@ DIR=$(mktemp -d)
 trap 'rm -rf "$DIR"' EXIT
 swift build -c release --product vis >/dev/null
 VIS=${VIS:-$(swift build -c release --show-bin-path)/vis}  # VIS=path/to/other/vis for a baseline
-"$VENV/bin/python" - "$DIR" "$FOLDER_COUNT" <<'PY'
-import sys
-from pathlib import Path
-from PIL import Image, ImageOps
-out, count = Path(sys.argv[1]), int(sys.argv[2])
-samples = [Image.open(p).convert("RGB") for p in sorted(Path("samples").glob("*")) if p.suffix in (".png", ".jpg")]
-samples[0].resize((4000, 3000), Image.BICUBIC).save(out / "photo12.jpg", quality=90)
-samples[0].resize((6000, 4000), Image.BICUBIC).save(out / "photo24.jpg", quality=90)
-(out / "folder").mkdir()
-for i in range(count):
-    image = samples[i % len(samples)]
-    if i // len(samples) % 2:
-        image = ImageOps.mirror(image)
-    width, height = 1024 + 16 * (i % 8), 768 + 16 * (i % 5)
-    image.resize((width, height), Image.BICUBIC).save(out / "folder" / f"image{i:03d}.jpg", quality=90)
-PY
+"$VENV/bin/python" tools/make_bench_inputs.py "$DIR" "$FOLDER_COUNT" --24mp
 measure() {  # label, command...: appends "label seconds peak_kb" to results
   local label=$1; shift
   /usr/bin/time -v "$@" > "$DIR/$label.out" 2> "$DIR/$label.time" || { cat "$DIR/$label.time"; exit 1; }

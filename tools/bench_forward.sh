@@ -16,7 +16,7 @@ VIS=${VIS:-$SGEMM_VIS}  # VIS=path/to/other/vis times another build (e.g. a base
 "$VENV/bin/python" tools/bench_torch.py --repeats "$REPEATS" --threads "$THREADS" --write-models "$DIR/models" > "$DIR/torch.jsonl"
 export OPENBLAS_NUM_THREADS=$THREADS
 # This machine's ceilings, measured from Swift through the same BLAS wrapper: cblas_sgemm
-# (OpenBLAS), the package's AVX-512 kernel, and the FMA peak (its table goes to stderr).
+# (OpenBLAS) and the FMA peak (its table goes to stderr).
 "$SGEMM_VIS" bench-sgemm --size 1024 --repeat "$REPEATS" > "$DIR/sgemm.json"
 # 3 untimed passes first, as bench_torch.py does (an older vis without --warmup gets none).
 WARMUP=$("$VIS" forward --help 2>&1 | grep -q -- --warmup && echo "--warmup 3" || true)
@@ -37,14 +37,13 @@ base = torch[0]
 print(f"load average (1 min) at start {base['loadavg_1min']}, at end {os.getloadavg()[0]:.2f}; torch {base['torch']}, "
       f"{base['threads']} threads; OpenBLAS kernel {sgemm['kernel']}, {sgemm['blas_threads']} threads")
 peak = sgemm.get("peak_avx512", 0.0)
-print(f"sgemm 1024^3: torch {base['gflops']:.1f} GFLOP/s, vis (cblas_sgemm) {sgemm['gflops']:.1f} GFLOP/s, "
-      f"vis kernel ({sgemm.get('backend', '?')}) {sgemm.get('vis_gflops', 0.0):.1f} GFLOP/s; "
+print(f"sgemm 1024^3: torch {base['gflops']:.1f} GFLOP/s, vis (cblas_sgemm) {sgemm['gflops']:.1f} GFLOP/s; "
       f"AVX-512 FMA peak {peak:.1f} GFLOP/s ({sgemm['blas_threads']} threads)")
 print("vis ms = vis forward with every attention map (Contract 2); no maps = --skip-maps; "
       "ratio = torch ms / vis ms; GFLOP/s from the same flop count, % of that side's sgemm "
-      "(vis: cblas_sgemm), %kern = % of the vis kernel's 1024^3 sgemm, %peak = % of the AVX-512 FMA peak")
+      "(vis: cblas_sgemm), %peak = % of the AVX-512 FMA peak")
 print(f"{'bench':24} {'torch ms':>9} {'vis ms':>8} {'ratio':>6} {'nomaps ms':>9} {'ratio':>6}"
-      f" {'torch GF/s':>10} {'%sgemm':>6} {'vis GF/s':>8} {'%sgemm':>6} {'%kern':>6} {'%peak':>6}")
+      f" {'torch GF/s':>10} {'%sgemm':>6} {'vis GF/s':>8} {'%sgemm':>6} {'%peak':>6}")
 for t in torch[1:]:
     v = vis.get(t["name"])
     if v is None:
@@ -56,6 +55,5 @@ for t in torch[1:]:
           f" {b['median_ms']:9.3f} {t['median_ms'] / b['median_ms']:6.2f}"
           f" {t['gflops']:10.1f} {100 * t['gflops'] / base['gflops']:5.0f}% {vis_gflops:8.1f}"
           f" {100 * vis_gflops / sgemm['gflops']:5.0f}%"
-          f" {100 * vis_gflops / max(sgemm.get('vis_gflops', 0.0), 1e-9):5.0f}%"
           f" {100 * vis_gflops / max(peak, 1e-9):5.0f}%")
 PY

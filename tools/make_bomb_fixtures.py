@@ -3,7 +3,7 @@
 
 Each file is small on disk and asks for far more memory than its size: a declared size of
 100000x100000 (PNG) or 65500x65500 (JPEG), an IDAT stream that inflates to 64 MB for a
-16x16 image, zTXt / iCCP chunks that inflate to 64 MB, and a progressive JPEG with 1100
+16x16 image (and two with a smaller excess that decode), zTXt / iCCP chunks that inflate to 64 MB, and a progressive JPEG with 1100
 scans, and a 527-byte progressive JPEG declaring 13000x13000. The standard library (zlib, struct) and Pillow for the progressive JPEG; the 65500²
 JPEG is patched from the IJG test image. Run from the repository root:
     /work/venv/bin/python tools/make_bomb_fixtures.py
@@ -54,9 +54,12 @@ def main() -> None:
     # 2. 16x16 grey whose IDAT inflates to 64 MB: the image data, then zeros.
     rows = small_rows(16, 16)
     (OUT / "png_idat_inflates_64mb.png").write_bytes(png(16, 16, zlib.compress(rows + bytes(BIG), 9)))
-    # 2b. The same image with only 2000 bytes of excess (a few compressed bytes): within the
-    #     margin, so libpng inflates it and warns "Too much image data", which the shim refuses.
+    # 2b. The same image with only 2000 bytes of excess (a few compressed bytes): libpng
+    #     inflates it and warns "Too much image data" (benign); the file decodes.
     (OUT / "png_idat_small_excess.png").write_bytes(png(16, 16, zlib.compress(rows + bytes(2000), 9)))
+    # 2b'. 8 MiB of zeros after the rows (8 KB compressed): more than libpng may read after the
+    #     rows, so the shim counts the stream itself; within its 16 MiB margin, it decodes.
+    (OUT / "png_idat_excess_8mb.png").write_bytes(png(16, 16, zlib.compress(rows + bytes(8 << 20), 9)))
     # 2c. A valid image whose IDAT stream is split into 1-byte chunks (must decode exactly).
     stream = zlib.compress(rows, 9)
     split = b"".join(chunk(b"IDAT", stream[i:i + 1]) for i in range(len(stream)))

@@ -4,9 +4,8 @@ import TensorCore
 ///
 /// Shape: input [..., in] -> output [..., out]; `weight` [out, in], `bias` [out] or none.
 ///
-/// The product runs through one `BLAS.sgemm` over all leading rows on the weight packed once
-/// at construction (``BLAS/PackedMatrix``: no packing of W per call, threads share it), with
-/// the bias as the kernel's initial C (no separate pass).
+/// The product runs through one `BLAS.sgemm` over all leading rows, with the bias written into
+/// C first and the product accumulated onto it.
 public struct Linear: Sendable, Equatable {
     /// Whether a `<prefix>.bias` tensor is read when loading.
     public enum Bias: Sendable {
@@ -23,9 +22,6 @@ public struct Linear: Sendable, Equatable {
     /// Shape: [out], or `nil` for no bias.
     public let bias: Tensor?
 
-    /// op(B) = Wᵀ [in, out] packed for the GEMM kernel (the weight itself on OpenBLAS).
-    let packedWeight: BLAS.PackedMatrix
-
     /// Number of input features (`in`).
     public var inputFeatures: Int { weight.shape[1] }
     /// Number of output features (`out`).
@@ -40,13 +36,6 @@ public struct Linear: Sendable, Equatable {
         }
         self.weight = weight
         self.bias = bias
-        packedWeight = BLAS.PackedMatrix(transposed: true, rows: weight.shape[1], columns: weight.shape[0],
-                                         storage: weight.storage)
-    }
-
-    /// Layers are equal when their weights and biases are (the packed copy follows from them).
-    public static func == (lhs: Linear, rhs: Linear) -> Bool {
-        lhs.weight == rhs.weight && lhs.bias == rhs.bias
     }
 
     /// Loads `<prefix>.weight` [out, in] and, per `bias`, `<prefix>.bias` [out].
@@ -94,9 +83,10 @@ public struct Linear: Sendable, Equatable {
     func apply(rows: Int, input: UnsafePointer<Float>, inputStride: Int,
                output: UnsafeMutablePointer<Float>, outputStride: Int, accumulate: Bool = false) {
         guard rows > 0, outputFeatures > 0 else { return }
-        withBias { bias in
-            BLAS.sgemm(m: rows, a: input, lda: inputStride, b: packedWeight, beta: accumulate ? 1 : 0, bias: bias,
-                       c: output, ldc: outputStride)
+        withWeight { w, bias in
+            // [rows, in] · [out, in]ᵀ -> [rows, out]
+            BLAS.sgemm(transB: true, m: rows, n: outputFeatures, k: inputFeatures, a: input, lda: inputStride,
+                       b: w, ldb: inputFeatures, beta: accumulate ? 1 : 0, bias: bias, c: output, ldc: outputStride)
         }
     }
 
@@ -108,10 +98,11 @@ public struct Linear: Sendable, Equatable {
     func apply(channelMajorRows rows: Int, input: UnsafePointer<Float>, inputStride: Int,
                output: UnsafeMutablePointer<Float>, outputStride: Int, accumulate: Bool = false) {
         guard rows > 0, outputFeatures > 0 else { return }
-        withBias { bias in
+        withWeight { w, bias in
             // [in, rows]ᵀ · [out, in]ᵀ -> [rows, out]
-            BLAS.sgemm(transA: true, m: rows, a: input, lda: inputStride, b: packedWeight,
-                       beta: accumulate ? 1 : 0, bias: bias, c: output, ldc: outputStride)
+            BLAS.sgemm(transA: true, transB: true, m: rows, n: outputFeatures, k: inputFeatures, a: input,
+                       lda: inputStride, b: w, ldb: inputFeatures, beta: accumulate ? 1 : 0, bias: bias,
+                       c: output, ldc: outputStride)
         }
     }
 
@@ -146,12 +137,14 @@ public struct Linear: Sendable, Equatable {
         }
     }
 
-    /// Calls `body` with the bias's floats, or nil without a bias.
-    private func withBias(_ body: (UnsafePointer<Float>?) -> Void) {
-        if let bias {
-            bias.storage.withUnsafeBufferPointer { body($0.baseAddress) }
-        } else {
-            body(nil)
+    /// Calls `body` with the weight's floats and the bias's, or nil without a bias.
+    private func withWeight(_ body: (UnsafePointer<Float>, UnsafePointer<Float>?) -> Void) {
+        weight.storage.withUnsafeBufferPointer { w in
+            if let bias {
+                bias.storage.withUnsafeBufferPointer { body(w.baseAddress!, $0.baseAddress) }
+            } else {
+                body(w.baseAddress!, nil)
+            }
         }
     }
 }

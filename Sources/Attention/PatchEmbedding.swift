@@ -5,12 +5,9 @@ import TensorCore
 /// Dosovitskiy et al., "An Image Is Worth 16x16 Words" (ICLR 2021); follows timm's
 /// `layers.PatchEmbed` with `flatten=True` and no norm: a p×p convolution with stride p
 /// (`proj`), flattened to tokens in row-major patch order (`x.flatten(2).transpose(1, 2)`).
-/// The convolution runs as one product of the patches (one row of C·p·p pixels per patch, in
-/// the weight's (c, ky, kx) order) with the weight packed once at construction: on the
-/// AVX-512 kernel the patches go from the image straight into the kernel's panels and the
-/// bias is its initial C (``BLAS/sgemmPatches(images:batch:channels:height:width:patch:weight:bias:c:ldc:)``);
-/// on OpenBLAS through an im2col buffer. Like the convolution, a height or width that is not
-/// a multiple of p drops its last partial patch.
+/// The convolution runs as one product of the patches (an im2col buffer: one row of C·p·p
+/// pixels per patch, in the weight's (c, ky, kx) order) with the flattened weight. Like the
+/// convolution, a height or width that is not a multiple of p drops its last partial patch.
 ///
 /// Shape: input [B, C, H, W] -> output [B, N, D], N = ⌊H/p⌋·⌊W/p⌋, patch (gy, gx) at
 /// token gy·⌊W/p⌋ + gx; `weight` [D, C, p, p], `bias` [D].
@@ -81,29 +78,10 @@ public struct PatchEmbedding: Sendable {
         let n = rows * columns
         let patchLength = c * p * p
         guard b > 0 else { return Tensor(shape: [0, n, d]) }
-        if flattened.packedWeight.isPacked {
-            // Every element is written by the kernel: no zero fill first.
-            let storage = [Float](unsafeUninitializedCapacity: b * n * d) { out, initialized in
-                x.storage.withUnsafeBufferPointer { image in
-                    let target = out.baseAddress!
-                    func embed(_ bias: UnsafePointer<Float>?) {
-                        BLAS.sgemmPatches(images: image.baseAddress!, batch: b, channels: c, height: h, width: w,
-                                          patch: p, weight: flattened.packedWeight, bias: bias, c: target, ldc: d)
-                    }
-                    if let bias {
-                        bias.storage.withUnsafeBufferPointer { embed($0.baseAddress) }
-                    } else {
-                        embed(nil)
-                    }
-                }
-                initialized = b * n * d
-            }
-            return Tensor(shape: [b, n, d], storage: storage)
-        }
-        // OpenBLAS: im2col: [B, C, H, W] -> [B·N, C·p·p], one patch per row in (c, ky, kx) order.
-        var patches = [Float](repeating: 0, count: b * n * patchLength)
-        x.storage.withUnsafeBufferPointer { image in
-            patches.withUnsafeMutableBufferPointer { columnsBuffer in
+        // im2col: [B, C, H, W] -> [B·N, C·p·p], one patch per row in (c, ky, kx) order. Every
+        // element is written (whole patches only), so the buffer starts uninitialised.
+        let patches = [Float](unsafeUninitializedCapacity: b * n * patchLength) { columnsBuffer, initialized in
+            x.storage.withUnsafeBufferPointer { image in
                 let source = image.baseAddress!, destination = columnsBuffer.baseAddress!
                 for batch in 0..<b {
                     for channel in 0..<c {
@@ -120,8 +98,16 @@ public struct PatchEmbedding: Sendable {
                     }
                 }
             }
+            initialized = b * n * patchLength
         }
-        // [B·N, C·p·p] · [D, C·p·p]ᵀ + b -> [B, N, D]
-        return flattened(Tensor(shape: [b, n, patchLength], storage: patches)).reshaped([b, n, d])
+        // [B·N, C·p·p] · [D, C·p·p]ᵀ + b -> [B, N, D]; the product writes every element of C.
+        let storage = [Float](unsafeUninitializedCapacity: b * n * d) { out, initialized in
+            patches.withUnsafeBufferPointer { rowsBuffer in
+                flattened.apply(rows: b * n, input: rowsBuffer.baseAddress!, inputStride: patchLength,
+                                output: out.baseAddress!, outputStride: d)
+            }
+            initialized = b * n * d
+        }
+        return Tensor(shape: [b, n, d], storage: storage)
     }
 }

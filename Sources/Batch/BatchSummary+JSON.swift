@@ -2,7 +2,9 @@ extension BatchSummary {
     /// For programs: one JSON object with keys in this fixed order:
     /// `done`, `skipped`, `failed`, `not_images`, `not_started`, `interrupted`,
     /// `elapsed_seconds` (3 decimals), `exit_code`, `failures` (array of `{path, reason}`),
-    /// `not_image_files` (array of `{path, format}`, format `null` when unknown).
+    /// `not_image_files` (array of `{path, format}`, format `null` when unknown),
+    /// `skipped_non_images` and `skipped_non_image_files` (array of paths): the files skipped
+    /// silently (added after the others, so readers of the earlier keys are unaffected).
     public var json: String {
         let failureItems = failures.map { "{\"path\":\(Self.quote($0.path)),\"reason\":\(Self.quote($0.reason))}" }
         let notImageItems = notImages.map {
@@ -21,6 +23,8 @@ extension BatchSummary {
             "\"exit_code\":\(exitCode)",
             "\"failures\":[\(failureItems.joined(separator: ","))]",
             "\"not_image_files\":[\(notImageItems.joined(separator: ","))]",
+            "\"skipped_non_images\":\(skippedNonImages.count)",
+            "\"skipped_non_image_files\":[\(skippedNonImages.map(Self.quote).joined(separator: ","))]",
         ]
         return "{" + fields.joined(separator: ",") + "}\n"
     }

@@ -9,8 +9,11 @@ public struct BatchSummary: Sendable, Equatable {
     public var skipped: Int
     /// Files that failed, in input order: walk failures first, then jobs.
     public var failures: [BatchFailure]
-    /// Files inside folders that are not PNG or JPEG (not failures).
+    /// Files inside folders that are, or are named like, images but not PNG or JPEG (not
+    /// failures; reported).
     public var notImages: [WalkResult.NotAnImage]
+    /// Other files inside folders (`README.txt`), by path: not in `text`, counted in `json`.
+    public var skippedNonImages: [String]
     /// Jobs never started because the run was interrupted.
     public var notStarted: Int
     /// Whether SIGINT (or `BatchRunner.cancel`) stopped the run early.
@@ -19,12 +22,13 @@ public struct BatchSummary: Sendable, Equatable {
     public var elapsedSeconds: Double
 
     public init(done: Int = 0, skipped: Int = 0, failures: [BatchFailure] = [],
-                notImages: [WalkResult.NotAnImage] = [], notStarted: Int = 0,
+                notImages: [WalkResult.NotAnImage] = [], skippedNonImages: [String] = [], notStarted: Int = 0,
                 interrupted: Bool = false, elapsedSeconds: Double = 0) {
         self.done = done
         self.skipped = skipped
         self.failures = failures
         self.notImages = notImages
+        self.skippedNonImages = skippedNonImages
         self.notStarted = notStarted
         self.interrupted = interrupted
         self.elapsedSeconds = elapsedSeconds
@@ -40,9 +44,10 @@ public struct BatchSummary: Sendable, Equatable {
     }
 
     /// Adds what the walk found besides images: its failures (before the jobs' ones) and the
-    /// files that are not images.
+    /// files that are not images, reported or skipped silently.
     public mutating func include(_ walk: WalkResult) {
         failures = walk.failures + failures
         notImages += walk.notImages
+        skippedNonImages += walk.skippedNonImages
     }
 }

@@ -9,15 +9,33 @@ import ImageCodecs
 /// the folder argument's own tree, and every folder is walked at most once, so links never
 /// lead out of the tree or round in a loop. A file reached twice is listed once.
 ///
-/// Images are recognised by content: the first 16 bytes go through `ImageFormat.sniff`,
-/// extensions are ignored. Inside a folder, a file that is not a PNG or JPEG is skipped and
-/// counted in `WalkResult.notImages`; a file given explicitly that is not one is a failure.
+/// Images are recognised by content: the first 16 bytes go through `ImageFormat.sniff`, so a
+/// `.jpg` holding PNG bytes is read as PNG and an image without an extension is found. Inside
+/// a folder, a file that is not a PNG or JPEG is skipped: reported in `WalkResult.notImages`
+/// when it is an image of another format or is named like an image (`imageExtensions`: a text
+/// file named `.jpg` is worth a word), silently in `WalkResult.skippedNonImages` otherwise
+/// (a README beside the photos is not a finding). A file given explicitly that is not a PNG
+/// or JPEG is a failure.
 public struct InputWalker: Sendable {
     /// A folder never walked into (the output folder), or `nil`.
     public var excludedFolder: String?
 
     public init(excluding excludedFolder: String? = nil) {
         self.excludedFolder = excludedFolder
+    }
+
+    /// Lower-case extensions of image files (raster and vector formats people keep beside
+    /// photos): a file named so whose content is not an image is reported, not skipped silently.
+    public static let imageExtensions: Set<String> = [
+        "png", "apng", "jpg", "jpeg", "jpe", "jfif", "pjpeg", "pjp", "gif", "webp", "bmp", "dib",
+        "tif", "tiff", "heic", "heif", "avif", "jxl", "jp2", "j2k", "ico", "ppm", "pgm", "pbm",
+        "pnm", "tga", "psd", "svg", "dng", "cr2", "nef", "arw",
+    ]
+
+    /// Whether `name`'s last extension is one of `imageExtensions` (any case).
+    static func isNamedLikeAnImage(_ name: String) -> Bool {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return false }
+        return imageExtensions.contains(name[name.index(after: dot)...].lowercased())
     }
 
     /// Walks the arguments in order. Never throws: every problem is a `WalkResult.failures`
@@ -110,8 +128,10 @@ private struct Walk {
                         found.append(BatchInput(path: path, relativePath: relativePath, format: format))
                     case .unsupported(let format):
                         result.notImages.append(.init(path: path, format: format))
-                    case .unknown:
+                    case .unknown where InputWalker.isNamedLikeAnImage(name):
                         result.notImages.append(.init(path: path, format: nil))
+                    case .unknown:
+                        result.skippedNonImages.append(path)
                     }
                 } catch {
                     result.failures.append(BatchFailure(path: path, reason: "cannot be read: \(error.reason)"))

@@ -7,11 +7,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 /* Largest ancillary chunk (or decompressed zTXt/iCCP/iTXt text) accepted, in bytes. */
 #define VIS_PNG_CHUNK_MAX 8000000
-/* Margin of compressed IDAT bytes beyond what the rows left could need (see vis_png_run). */
-#define VIS_PNG_TRAILING_IDAT_MAX 4096
+/* Inflated bytes accepted after the image's rows (at least; see vis_png_count_inflated). */
+#define VIS_PNG_EXCESS_MIN (16u << 20)
+/* Bytes libpng may read once the rows are complete before the shim counts the stream itself
+ * (see vis_png_read). With libpng's 8 KB read buffer (PNG_IDAT_READ_SIZE) already in hand,
+ * the excess libpng inflates unchecked is at most 1032 x (8192 + 4096) bytes = 12.7 MB
+ * (deflate's largest ratio is 1032:1), under VIS_PNG_EXCESS_MIN. */
+#define VIS_PNG_FINISH_READ_MAX 4096
 
 /* Where libpng's messages go: the caller's buffer, never stderr. */
 typedef struct {
@@ -25,7 +31,11 @@ typedef struct {
     const uint8_t *data;
     size_t size;
     size_t position;
-    volatile int ran_out; /* read after longjmp: volatile */
+    volatile int ran_out;     /* read after longjmp: volatile */
+    int final_call;           /* inside the last png_read_row call */
+    int rows_complete;        /* every row is in the caller's buffer (vis_png_mark_rows) */
+    size_t read_after_rows;   /* bytes libpng read since then */
+    volatile int stopped;     /* the read was stopped after the rows (see vis_png_read) */
 } vis_png_source;
 
 /* Growable memory sink for encoding. */
@@ -44,17 +54,27 @@ static void vis_png_error(png_structp png, png_const_charp text) {
 static void vis_png_warning(png_structp png, png_const_charp text) {
     vis_png_messages *m = (vis_png_messages *)png_get_error_ptr(png);
     if (m != NULL) m->warnings += 1;
-    /* libpng 1.6 only warns when the IDAT stream holds more data than the image needs
-     * ("Too much image data", "extra compressed data"); it stops inflating there, but such a
-     * stream is a crafted or corrupt file (a small file that claims to inflate to gigabytes),
-     * so the decode is refused. */
-    if (text != NULL && (strstr(text, "Too much image data") != NULL ||
-                         strstr(text, "extra compressed data") != NULL))
-        png_error(png, text);
+    /* Benign errors arrive here as warnings, e.g. "Too much image data" / "Extra compressed
+     * data" (the IDAT stream holds more than the rows) or a wrong Adler-32 read after the last
+     * row: libpng decodes such files, and so does the shim. Their cost is bounded by
+     * vis_png_read (the inflated excess), not here. */
+    (void)text;
 }
 
+/* Once the last row is complete, libpng 1.6 inflates whatever the IDAT stream still holds
+ * (1 KB at a time, inside the last png_read_row) before its benign "Too much image data":
+ * a 65 KB file can inflate to 64 MB, a 10 MB one to ~10 GB. So after the rows, libpng may
+ * read only VIS_PNG_FINISH_READ_MAX more bytes; past that the read stops here (the image
+ * is complete in the caller's buffer) and vis_png_count_inflated decides. */
 static void vis_png_read(png_structp png, png_bytep out, size_t length) {
     vis_png_source *s = (vis_png_source *)png_get_io_ptr(png);
+    if (s->rows_complete) {
+        s->read_after_rows += length;
+        if (s->read_after_rows > VIS_PNG_FINISH_READ_MAX) {
+            s->stopped = 1;
+            png_error(png, "IDAT data after the last row");
+        }
+    }
     if (length > s->size - s->position) {
         s->ran_out = 1;
         png_error(png, "unexpected end of file");
@@ -114,54 +134,82 @@ static vis_status vis_png_check_chunks(const uint8_t *data, size_t size, char *m
     return VIS_OK;
 }
 
-/* The IDAT payload ranges of a file, with suffix sums, to ask "how many compressed image
- * bytes lie at or after this file position" in O(log n). */
-typedef struct {
-    size_t count;
-    size_t *begin, *end, *suffix; /* suffix[i] = payload bytes of chunks i..count-1 */
-} vis_png_idat_table;
-
-static int vis_png_idat_table_make(const uint8_t *data, size_t size, vis_png_idat_table *t) {
-    memset(t, 0, sizeof *t);
-    for (int pass = 0; pass < 2; pass++) {   /* count, then fill */
-        size_t at = 8, n = 0;
-        while (size - at >= 12) {
-            const uint8_t *p = data + at;
-            size_t length = (size_t)p[0] << 24 | (size_t)p[1] << 16 | (size_t)p[2] << 8 | p[3];
-            if (length + 12 > size - at) break;
-            if (memcmp(p + 4, "IDAT", 4) == 0) {
-                if (pass == 1) { t->begin[n] = at + 8; t->end[n] = at + 8 + length; }
-                n++;
-            }
-            if (memcmp(p + 4, "IEND", 4) == 0) break;
-            at += 12 + length;
-        }
-        if (pass == 0) {
-            size_t slots = n ? n : 1;
-            t->begin = (size_t *)malloc(slots * sizeof(size_t));
-            t->end = (size_t *)malloc(slots * sizeof(size_t));
-            t->suffix = (size_t *)malloc((slots + 1) * sizeof(size_t));
-            if (!t->begin || !t->end || !t->suffix) return 0;
-        }
-        t->count = n;
+/* Inflates the file's IDAT stream, counting the bytes and discarding them, until it ends or
+ * passes `limit`: called only when libpng, its rows complete, still had IDAT data to read
+ * (vis_png_read). The rows need `needed` bytes; up to max(needed, 16 MiB) more are accepted,
+ * as libpng accepts them (with a benign warning), so a valid-but-odd file still decodes while
+ * a stream of zeros after the rows (a bomb) costs at most twice an honest file of its size or
+ * 16 MiB. An inflate error after the rows (e.g. a wrong Adler-32 in the last IDAT) is benign,
+ * as it is for libpng there. Memory: one 64 KB buffer. */
+static vis_status vis_png_count_inflated(const uint8_t *data, size_t size, size_t needed,
+                                         char *message, size_t capacity) {
+    size_t limit = needed + (needed > VIS_PNG_EXCESS_MIN ? needed : VIS_PNG_EXCESS_MIN);
+    static const size_t scratch_size = 65536;
+    uint8_t *scratch = (uint8_t *)malloc(scratch_size);
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (scratch == NULL || inflateInit(&z) != Z_OK) {
+        free(scratch);
+        vis_copy_message(message, capacity, "out of memory for the IDAT check");
+        return VIS_ERR_MEMORY;
     }
-    t->suffix[t->count] = 0;
-    for (size_t i = t->count; i-- > 0;) t->suffix[i] = t->suffix[i + 1] + (t->end[i] - t->begin[i]);
-    return 1;
+    size_t inflated = 0, at = 8;
+    int ended = 0;
+    while (!ended && size - at >= 12) {  /* vis_png_check_chunks made every chunk fit */
+        const uint8_t *p = data + at;
+        size_t length = (size_t)p[0] << 24 | (size_t)p[1] << 16 | (size_t)p[2] << 8 | p[3];
+        if (memcmp(p + 4, "IEND", 4) == 0 || length + 12 > size - at) break;
+        if (memcmp(p + 4, "IDAT", 4) == 0) {
+            z.next_in = (Bytef *)(p + 8);
+            z.avail_in = (uInt)length;
+            while (z.avail_in > 0 && !ended) {
+                z.next_out = scratch;
+                z.avail_out = (uInt)scratch_size;
+                int ret = inflate(&z, Z_NO_FLUSH);
+                inflated += scratch_size - z.avail_out;
+                if (ret != Z_OK) ended = 1;  /* end of stream, or an error after the rows */
+                if (inflated > limit) {
+                    char text[200];
+                    snprintf(text, sizeof text,
+                             "IDAT: Too much image data (the stream inflates to more than %zu bytes for %zu bytes of rows)",
+                             limit, needed);
+                    vis_copy_message(message, capacity, text);
+                    inflateEnd(&z);
+                    free(scratch);
+                    return VIS_ERR_CORRUPT;
+                }
+            }
+        }
+        at += 12 + length;
+    }
+    inflateEnd(&z);
+    free(scratch);
+    return VIS_OK;
 }
 
-static void vis_png_idat_table_free(vis_png_idat_table *t) {
-    free(t->begin); free(t->end); free(t->suffix);
-    memset(t, 0, sizeof *t);
+/* Bytes of the inflated IDAT stream: each pass's rows, each with its filter byte. */
+static size_t vis_png_row_bytes(unsigned bits_per_pixel, size_t columns) {
+    return (columns * bits_per_pixel + 7) / 8;
 }
 
-static size_t vis_png_idat_after(const vis_png_idat_table *t, size_t position) {
-    size_t lo = 0, hi = t->count;               /* first chunk ending after position */
-    while (lo < hi) { size_t mid = (lo + hi) / 2; if (t->end[mid] > position) hi = mid; else lo = mid + 1; }
-    if (lo == t->count) return 0;
-    size_t total = t->suffix[lo];
-    if (t->begin[lo] < position) total -= position - t->begin[lo];
+static size_t vis_png_stream_bytes(uint32_t width, uint32_t height, unsigned bits_per_pixel, int interlaced) {
+    if (!interlaced) return (size_t)height * (vis_png_row_bytes(bits_per_pixel, width) + 1);
+    size_t total = 0;
+    for (int pass = 0; pass < 7; pass++) {
+        size_t columns = PNG_PASS_COLS(width, pass), rows = PNG_PASS_ROWS(height, pass);
+        if (columns != 0) total += rows * (vis_png_row_bytes(bits_per_pixel, columns) + 1);
+    }
     return total;
+}
+
+/* A user transform that changes nothing: libpng calls it once per row with data, after the
+ * row is inflated and just before it is copied out (no read in between). In the last
+ * png_read_row call, that marks the rows complete: libpng's reads after it are for what
+ * follows the rows in the stream (see vis_png_read). */
+static void vis_png_mark_rows(png_structp png, png_row_infop row, png_bytep data) {
+    (void)row; (void)data;
+    vis_png_source *s = (vis_png_source *)png_get_io_ptr(png);
+    if (s->final_call) s->rows_complete = 1;
 }
 
 /* After png_read_info: asks for the output the shim promises and reports it. */
@@ -212,7 +260,7 @@ static png_structp vis_png_reader(vis_png_messages *messages) {
 static vis_status vis_png_run(const uint8_t *data, size_t size, uint8_t *out, size_t out_size,
                               vis_image_info *info, char *message, size_t capacity) {
     vis_png_messages messages = { message, capacity, 0 };
-    vis_png_source source = { data, size, 0, 0 };
+    vis_png_source source = { data, size, 0, 0, 0, 0, 0, 0 };
     vis_copy_message(message, capacity, "");
     memset(info, 0, sizeof *info);
     if (data == NULL || size < 8 || png_sig_cmp(data, 0, 8) != 0) {
@@ -228,27 +276,34 @@ static vis_status vis_png_run(const uint8_t *data, size_t size, uint8_t *out, si
     }
     png_infop png_info = png_create_info_struct(png);
     png_bytep *volatile rows = NULL;
-    vis_png_idat_table idat = { 0, NULL, NULL, NULL };
+    volatile size_t stream_bytes = 0;
     volatile vis_status status = VIS_OK;
     if (png_info == NULL) {
         png_destroy_read_struct(&png, NULL, NULL);
         vis_copy_message(message, capacity, "libpng could not allocate its info");
         return VIS_ERR_MEMORY;
     }
-    /* Built before the setjmp, so that nothing a longjmp skips over changes it. */
-    if (out != NULL && !vis_png_idat_table_make(data, size, &idat)) {
-        vis_png_idat_table_free(&idat);
-        png_destroy_read_struct(&png, &png_info, NULL);
-        vis_copy_message(message, capacity, "out of memory for the IDAT table");
-        return VIS_ERR_MEMORY;
-    }
     if (setjmp(png_jmpbuf(png))) {
+        if (source.stopped) {  /* the rows are complete: is what follows them a bomb? */
+            vis_copy_message(message, capacity, "");
+            status = vis_png_count_inflated(data, size, stream_bytes, message, capacity);
+            goto done;
+        }
         status = source.ran_out ? VIS_ERR_TRUNCATED : VIS_ERR_CORRUPT;
         if (source.ran_out) vis_copy_message(message, capacity, "file ends before the image data does");
         goto done;
     }
     png_set_read_fn(png, &source, vis_png_read);
     png_read_info(png, png_info);
+    if (out != NULL) {
+        static const unsigned channels_of_color_type[7] = { 1, 0, 3, 1, 2, 0, 4 };
+        png_uint_32 width = png_get_image_width(png, png_info), height = png_get_image_height(png, png_info);
+        int color = png_get_color_type(png, png_info);
+        unsigned bits = png_get_bit_depth(png, png_info) * channels_of_color_type[color & 7];
+        stream_bytes = vis_png_stream_bytes(width, height, bits,
+                                            png_get_interlace_type(png, png_info) != PNG_INTERLACE_NONE);
+        png_set_read_user_transform_fn(png, vis_png_mark_rows);
+    }
     vis_png_configure(png, png_info, info);
     if (out != NULL) {
         size_t row_bytes = png_get_rowbytes(png, png_info);
@@ -264,38 +319,25 @@ static vis_status vis_png_run(const uint8_t *data, size_t size, uint8_t *out, si
             goto done;
         }
         for (uint32_t y = 0; y < info->height; y++) rows[y] = out + (size_t)y * row_bytes;
-        /* png_read_image's loop, with a check before each row: the compressed data left
-         * may not exceed what the rows left could need plus a margin. A whole deflate stream
-         * is at most ~0.1% larger than its input, but its tail can be larger than the rows it
-         * holds: in one Huffman block, rows that compress well early on leave long codes
-         * (up to 15 bits a literal, 16 bits a byte for a 3-byte match) to the noisy rows at
-         * its end, so the rows left may take up to twice their size. libpng inflates any excess when the last
-         * row is done, 1 KB at a time, before warning "Too much image data": memory stays
-         * bounded but the time does not (a 65 KB file inflating to 64 MB took 0.11 s of
-         * CPU, a 10 MB one would take ~20 s), so the excess is refused before that. */
+        /* png_read_image's loop. libpng inflates what follows the rows inside the last call,
+         * where vis_png_read bounds it. That call reads a row of pixels except for an
+         * interlaced image's last row of pass 6 when it is even (pass 6 holds the odd rows):
+         * then every row is complete before the call. */
         int passes = png_set_interlace_handling(png);
-        size_t calls_left = (size_t)passes * info->height;
         for (int pass = 0; pass < passes; pass++) {
-            for (uint32_t y = 0; y < info->height; y++, calls_left--) {
-                size_t left = vis_png_idat_after(&idat, source.position);
-                size_t need = calls_left * (row_bytes + 1);
-                if (left > 2 * need + VIS_PNG_TRAILING_IDAT_MAX) {
-                    char text[160];
-                    snprintf(text, sizeof text,
-                             "IDAT: Too much image data (%zu compressed bytes left for at most %zu bytes of rows)",
-                             left, need);
-                    vis_copy_message(message, capacity, text);
-                    status = VIS_ERR_CORRUPT;
-                    goto done;
+            for (uint32_t y = 0; y < info->height; y++) {
+                if (pass == passes - 1 && y == info->height - 1) {
+                    source.final_call = 1;
+                    source.rows_complete = passes > 1 && y % 2 == 0;
                 }
                 png_read_row(png, rows[y], NULL);
             }
         }
+        source.rows_complete = 0;  /* png_read_end's chunks are not IDAT excess */
         png_read_end(png, NULL);
     }
 done:
     info->warnings = messages.warnings;
-    vis_png_idat_table_free(&idat);
     free(rows);
     png_destroy_read_struct(&png, &png_info, NULL);
     return status;

@@ -10,6 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
+#ifdef VIS_PNG_BENCH_CODERS
+#include <libdeflate.h>
+#endif
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -30,7 +33,45 @@
 #define VIS_DIST_CODES 30
 #define VIS_CODELEN_CODES 19
 
+#ifdef VIS_PNG_BENCH_CODERS
+/* Bench-only build (tools/bench_png_backends.sh: -DVIS_PNG_BENCH_CODERS, linked with
+ * libdeflate): library coders in place of vis's own for the comparison in BENCHMARKS.md,
+ * chosen by VIS_PNG_DEFLATE, read once: "own" (default), "zlib[:LEVEL[:rle|filtered]]" (pigz's
+ * way: raw deflate per part, Z_SYNC_FLUSH at a part's end, Z_FINISH at the stream's end, the
+ * parts' Adler-32s combined), "libdeflate[:LEVEL]" (one libdeflate_deflate_compress over all
+ * filtered rows: libdeflate has no flush, so the image is one part). */
+enum { VIS_CODER_OWN, VIS_CODER_ZLIB, VIS_CODER_LIBDEFLATE };
+static int vis_coder = -1, vis_coder_level = 1, vis_coder_strategy = Z_DEFAULT_STRATEGY;
+
+static void vis_fast_read_coder(void) {
+    if (vis_coder >= 0) return;
+    const char *text = getenv("VIS_PNG_DEFLATE");
+    int coder = VIS_CODER_OWN;
+    if (text && !strncmp(text, "zlib", 4)) { coder = VIS_CODER_ZLIB; text += 4; }
+    else if (text && !strncmp(text, "libdeflate", 10)) { coder = VIS_CODER_LIBDEFLATE; text += 10; }
+    if (coder != VIS_CODER_OWN && *text == ':') {
+        vis_coder_level = atoi(text + 1);
+        const char *strategy = strchr(text + 1, ':');
+        if (strategy && !strcmp(strategy + 1, "rle")) vis_coder_strategy = Z_RLE;
+        if (strategy && !strcmp(strategy + 1, "filtered")) vis_coder_strategy = Z_FILTERED;
+    }
+    vis_coder = coder;
+}
+
+int vis_png_fast_single_part(void) {
+    vis_fast_read_coder();
+    return vis_coder == VIS_CODER_LIBDEFLATE;
+}
+#else
+int vis_png_fast_single_part(void) { return 0; }
+#endif
+
 struct vis_png_fast_writer {
+#ifdef VIS_PNG_BENCH_CODERS
+    int coder;
+    z_stream zs;
+    int zs_ready;
+#endif
     uint32_t width, height, channels, rows_done;
     int ends_stream;           /* 0 for a part (vis_png_fast_part) that others follow */
     size_t row_bytes;
@@ -596,8 +637,56 @@ static size_t vis_fast_matches(vis_png_fast_writer *w, uint32_t *litlen, uint32_
     return count;
 }
 
+#ifdef VIS_PNG_BENCH_CODERS
+static vis_status vis_fast_flush_idat(vis_png_fast_writer *w);
+
+/* The band through zlib (raw deflate): Z_NO_FLUSH, Z_SYNC_FLUSH at the end of a part that
+ * others follow, Z_FINISH at the end of the stream; full chunk buffers become IDAT chunks. */
+static vis_status vis_fast_compress_band_zlib(vis_png_fast_writer *w, int final) {
+    const size_t n = w->band_used;
+    w->adler = (uint32_t)adler32(w->adler, w->band, (uInt)n);
+    int part_end = !final && !w->ends_stream && w->rows_done == w->height;
+    int flush = final ? Z_FINISH : part_end ? Z_SYNC_FLUSH : Z_NO_FLUSH;
+    w->zs.next_in = w->band;
+    w->zs.avail_in = (uInt)n;
+    for (;;) {
+        w->zs.next_out = w->chunk + w->chunk_used;
+        w->zs.avail_out = (uInt)(w->chunk_capacity - w->chunk_used);
+        int ret = deflate(&w->zs, flush);
+        if (ret == Z_STREAM_ERROR) return vis_fast_fail(w, VIS_ERR_BUFFER, "zlib deflate failed");
+        w->chunk_used = w->chunk_capacity - w->zs.avail_out;
+        if (ret == Z_STREAM_END) break;
+        if (w->zs.avail_out == 0) { if (vis_fast_flush_idat(w) != VIS_OK) return w->status; continue; }
+        if (w->zs.avail_in == 0) break;
+    }
+    w->band_used = 0;
+    return vis_fast_flush_idat(w);
+}
+
+/* All filtered rows (the band holds the whole image) through one libdeflate call. */
+static vis_status vis_fast_compress_band_libdeflate(vis_png_fast_writer *w, int final) {
+    if (!final) return vis_fast_fail(w, VIS_ERR_BUFFER, "libdeflate cannot end a part on a byte boundary");
+    const size_t n = w->band_used;
+    w->adler = libdeflate_adler32(w->adler, w->band, n);
+    struct libdeflate_compressor *c = libdeflate_alloc_compressor(vis_coder_level);
+    if (c == NULL) return vis_fast_fail(w, VIS_ERR_MEMORY, "out of memory for libdeflate");
+    size_t size = libdeflate_deflate_compress(c, w->band, n, w->chunk + w->chunk_used,
+                                              w->chunk_capacity - w->chunk_used);
+    libdeflate_free_compressor(c);
+    if (size == 0) return vis_fast_fail(w, VIS_ERR_BUFFER, "libdeflate output did not fit");
+    w->chunk_used += size;
+    w->band_used = 0;
+    return vis_fast_flush_idat(w);
+}
+
+#endif
+
 /* Appends the band as a deflate block (dynamic Huffman, or stored if smaller). */
 static vis_status vis_fast_compress_band(vis_png_fast_writer *w, int final) {
+#ifdef VIS_PNG_BENCH_CODERS
+    if (w->coder == VIS_CODER_ZLIB) return vis_fast_compress_band_zlib(w, final);
+    if (w->coder == VIS_CODER_LIBDEFLATE) return vis_fast_compress_band_libdeflate(w, final);
+#endif
     const size_t n = w->band_used;
     w->adler = vis_adler32(w->adler, w->band, n);
     uint32_t litlen[VIS_LITLEN_CODES] = { 0 }, dist[VIS_DIST_CODES] = { 0 };
@@ -791,10 +880,27 @@ static vis_png_fast_writer *vis_fast_create(uint32_t width, uint32_t height, uin
     w->adler = 1;
     size_t rows_per_band = VIS_FAST_BAND_BYTES / (w->row_bytes + 1);
     if (rows_per_band == 0) rows_per_band = 1;
+#ifdef VIS_PNG_BENCH_CODERS
+    vis_fast_read_coder();
+    w->coder = vis_coder;
+    if (w->coder == VIS_CODER_LIBDEFLATE) rows_per_band = height;
+    if (w->coder == VIS_CODER_ZLIB) {
+        if (deflateInit2(&w->zs, vis_coder_level, Z_DEFLATED, -15, 8, vis_coder_strategy) != Z_OK) {
+            free(w);
+            vis_copy_message(message, message_capacity, "out of memory for zlib");
+            *status = VIS_ERR_MEMORY;
+            return NULL;
+        }
+        w->zs_ready = 1;
+    }
+#endif
     w->band_capacity = rows_per_band * (w->row_bytes + 1);
     /* A band's block is at most its stored size (plus headers), or the dynamic one, which
      * was smaller; the chunk buffer holds one band's block plus the dynamic header. */
     w->chunk_capacity = 8 + w->band_capacity + (w->band_capacity / 65535 + 1) * 5 + 1024 + VIS_FAST_SLACK;
+#ifdef VIS_PNG_BENCH_CODERS
+    if (w->coder == VIS_CODER_LIBDEFLATE) w->chunk_capacity = 8 + libdeflate_deflate_compress_bound(NULL, w->band_capacity) + 1024;
+#endif
     w->previous = (uint8_t *)calloc(w->row_bytes, 1);
     w->candidates = (uint8_t *)malloc(4 * w->row_bytes);
     w->band = (uint8_t *)malloc(w->band_capacity + VIS_FAST_SLACK);
@@ -958,6 +1064,9 @@ vis_status vis_png_fast_finish(vis_png_fast_writer *w, uint8_t **out, size_t *ou
 
 void vis_png_fast_abort(vis_png_fast_writer *w) {
     if (w == NULL) return;
+#ifdef VIS_PNG_BENCH_CODERS
+    if (w->zs_ready) deflateEnd(&w->zs);
+#endif
     free(w->previous); free(w->candidates); free(w->band); free(w->matches); free(w->chunk); free(w->memory);
     free(w);
 }

@@ -1,14 +1,12 @@
-import FlyingFox
-import FlyingSocks
 import Foundation
-import Synchronization
 
 /// Serves a gallery folder over HTTP on 127.0.0.1 only, with FlyingFox.
 ///
 /// GET only; files inside the folder with their `Content-Type` (html, png, jpeg, css, js, json);
 /// `/` serves `index.html`; every request that tries to leave the folder (dot segments, encoded
 /// `.`/`/`, absolute paths, NUL, symlinks whose real path lies outside) gets 403, a missing file
-/// 404 (see `GalleryPathResolver`).
+/// 404 (see `GalleryPathResolver`). Only requests whose `Host` is the printed `127.0.0.1:PORT`
+/// are served (421 otherwise), so that a web page cannot reach it through DNS rebinding.
 ///
 /// ```swift
 /// let server = try GalleryServer(directory: out, port: 0)   // 0: an ephemeral port
@@ -20,114 +18,40 @@ public actor GalleryServer {
     /// The port used when none is given.
     public static let defaultPort: UInt16 = 8000
     /// The only address the server binds.
-    public static let host = "127.0.0.1"
+    public static let host = LoopbackHTTPServer.host
 
-    /// Where the server listens once started.
-    public struct Address: Sendable, Equatable, CustomStringConvertible {
-        /// The bound IPv4 address, read back from the socket (`getsockname`).
-        public var host: String
-        /// The bound port (the actual one when 0 was asked for).
-        public var port: UInt16
-        /// `http://host:port/`.
-        public var url: URL { URL(string: "http://\(host):\(port)/")! }
-        public var description: String { "http://\(host):\(port)/" }
-    }
+    public typealias Address = LoopbackHTTPServer.Address
 
     /// The gallery folder's real path.
     public nonisolated let directory: URL
     /// The port asked for (0 = ephemeral).
     public nonisolated let requestedPort: UInt16
 
-    private let root: GalleryRoot
-    private var server: HTTPServer?
-    private var runTask: Task<Void, Never>?
-    private var boundAddress: Address?
+    private let server: LoopbackHTTPServer
 
     /// Prepares a server for `directory` (which must exist) on `127.0.0.1:port`.
     public init(directory: URL, port: UInt16 = GalleryServer.defaultPort) throws(GalleryError) {
         let root = try GalleryRoot(directory)
-        self.root = root
         self.directory = URL(fileURLWithPath: root.path, isDirectory: true)
         self.requestedPort = port
+        self.server = LoopbackHTTPServer(port: port, handler: GalleryFileHandler(resolver: GalleryPathResolver(root: root)))
     }
 
     /// The address while running; `nil` before `start()` and after `stop()`.
-    public var address: Address? { boundAddress }
+    public var address: Address? { get async { await server.address } }
 
     /// Binds 127.0.0.1, starts serving in the background and returns once the socket listens,
     /// with the address read back from it. Throws `listenFailed` (e.g. port in use) or
     /// `alreadyRunning`.
     @discardableResult
     public func start() async throws(GalleryError) -> Address {
-        if let boundAddress { throw .alreadyRunning(port: boundAddress.port) }
-        let socketAddress: sockaddr_in
-        do {
-            socketAddress = try .inet(ip4: Self.host, port: requestedPort)
-        } catch {
-            throw .listenFailed(port: requestedPort, reason: "\(error)")
-        }
-        let handler = GalleryFileHandler(resolver: GalleryPathResolver(root: root))
-        let server = HTTPServer(address: socketAddress, timeout: 30, logger: .disabled,
-                                handler: handler)
-        let outcome = RunOutcome()
-        let task = Task {
-            do { try await server.run() } catch { outcome.finish(error) }
-            outcome.finish(nil)
-        }
-        // Wait until the socket listens, or run() ends first (e.g. the port is taken).
-        let deadline = ContinuousClock.now + .seconds(10)
-        while await !server.isListening {
-            if let ended = outcome.ended {
-                throw .listenFailed(port: requestedPort, reason: ended)
-            }
-            if ContinuousClock.now > deadline {
-                task.cancel()
-                await server.stop()
-                throw .listenFailed(port: requestedPort, reason: "not listening after 10 s")
-            }
-            try? await Task.sleep(for: .milliseconds(2))
-        }
-        guard case let .ip4(host, port)? = await server.listeningAddress else {
-            task.cancel()
-            await server.stop()
-            throw .listenFailed(port: requestedPort, reason: "no IPv4 address on the socket")
-        }
-        let address = Address(host: host, port: port)
-        self.server = server
-        self.runTask = task
-        self.boundAddress = address
-        return address
+        try await server.start()
     }
 
     /// Closes the listening socket, lets open connections finish, and returns when the server
     /// has stopped. Does nothing when not running.
-    public func stop() async {
-        guard let server else { return }
-        self.server = nil
-        self.boundAddress = nil
-        await server.stop()
-        await runTask?.value
-        runTask = nil
-    }
+    public func stop() async { await server.stop() }
 
-    /// Waits until the server stops (`stop()` from elsewhere, or a socket failure); for a
-    /// command that serves until interrupted. Returns at once when not running.
-    public func waitUntilStopped() async {
-        await runTask?.value
-    }
-}
-
-/// How `HTTPServer.run()` ended, shared between its task and `start()`.
-private final class RunOutcome: Sendable {
-    private let state = Mutex<String?>(nil)
-
-    /// Records the first ending: the error's text, or "run() returned" when there is none.
-    func finish(_ error: (any Error)?) {
-        state.withLock { current in
-            if current == nil { current = error.map { "\($0)" } ?? "run() returned" }
-        }
-    }
-
-    /// `nil` while `run()` is still going.
-    var ended: String? { state.withLock { $0 } }
+    /// Waits until the server stops (`stop()` from elsewhere, or a socket failure).
+    public func waitUntilStopped() async { await server.waitUntilStopped() }
 }

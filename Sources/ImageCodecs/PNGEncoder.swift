@@ -1,3 +1,4 @@
+import CImageCodecs
 /// Encodes images as PNG (8- or 16-bit, 1–4 channels) and writes them atomically.
 ///
 /// `level` 0–9 follows zlib's scale, with one exception at level 1 for 8-bit images: those
@@ -83,7 +84,8 @@ public enum PNGEncoder {
     }
 
     static func partCount(width: Int, height: Int, channels: Int) -> Int {
-        Swift.max(1, Swift.min(8, height, width * height * channels / bytesPerPart))
+        if vis_png_fast_single_part() != 0 { return 1 }
+        return Swift.max(1, Swift.min(8, height, width * height * channels / bytesPerPart))
     }
 
     /// The fast writer's PNG of an 8-bit image encoded as `parts` row ranges in parallel

@@ -17,8 +17,8 @@ public struct AttentionScene: Sendable {
     public let embeddings: Tensor
     /// The user's modules (`--weights`), loaded once per run; nil for the weight-free defaults.
     public let models: LoadedModules?
-    public let query: (row: Int, column: Int)
-    public let settings: RenderSettings
+    public private(set) var query: (row: Int, column: Int)
+    public private(set) var settings: RenderSettings
 
     public var rows: Int { image.rows }
     public var columns: Int { image.columns }
@@ -42,13 +42,33 @@ public struct AttentionScene: Sendable {
             let f = defaults.features
             embeddings = f.slice(axis: 1, range: 0..<Swift.max(1, f.shape[1] - 2))
         }
-        switch settings.query {
-        case .pixel(let x, let y): query = image.cell(x: x, y: y)
+        query = Self.cell(of: settings.query, image: image, saliency: defaults.saliency)
+    }
+
+    /// The grid cell of a query: the pixel's cell, or the most salient cell for `.auto`.
+    static func cell(of point: QueryPoint, image: SceneImage, saliency: Tensor) -> (row: Int, column: Int) {
+        switch point {
+        case .pixel(let x, let y): return image.cell(x: x, y: y)
         case .auto:
-            let s = defaults.saliency.storage
+            let s = saliency.storage
             let best = s.indices.max { s[$0] < s[$1] } ?? 0
-            query = (best / image.columns, best % image.columns)
+            return (best / image.columns, best % image.columns)
         }
+    }
+
+    /// The same scene (image, features, tokens, weights) asked about `settings.query` and
+    /// drawn with `settings`' colours, opacity, normalisation, upsampling, heads and colour
+    /// bar: what the explorer does on each click, without computing the features again.
+    /// The settings that shape the scene itself (grid, cell size, size cap) are kept.
+    public func asking(_ settings: RenderSettings) -> AttentionScene {
+        var scene = self
+        var kept = settings
+        kept.gridLongSide = self.settings.gridLongSide
+        kept.cellSize = self.settings.cellSize
+        kept.maxSize = self.settings.maxSize
+        scene.settings = kept
+        scene.query = Self.cell(of: settings.query, image: image, saliency: defaults.saliency)
+        return scene
     }
 
     /// Token dimension D.

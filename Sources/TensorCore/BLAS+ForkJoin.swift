@@ -10,10 +10,10 @@ extension BLAS {
     ///
     /// Why not `DispatchQueue.concurrentPerform`: its caller sleeps until the last iteration
     /// ends and its helpers sleep between calls; on this VM waking a sleeping thread costs
-    /// ~25 µs, and at times the second worker of a 2-thread product never started before the
-    /// caller had done all of it (2-thread sgemm runs at 1-thread speed in whole streaks of
-    /// `vis bench-sgemm`). The pool's helpers spin for 2 ms after a job, so the GEMMs of one
-    /// forward pass find them awake, then sleep: an idle process spins for nothing. A nested
+    /// ~25 µs, and at times the second worker of a 2-thread job never started before the
+    /// caller had done all of it (whole streaks of 2-thread runs at 1-thread speed). The
+    /// pool's helpers spin for 2 ms after a job, so the kernels of one forward pass find them
+    /// awake, then sleep: an idle process spins for nothing. A nested
     /// call, or one made while another thread holds the pool, runs on its own thread.
     public static func forkJoin(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
         guard count > 1 else {

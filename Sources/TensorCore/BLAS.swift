@@ -1,128 +1,139 @@
 import CBLAS
-import CVectorKernels
-import Dispatch
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// The one file that talks to BLAS: the package's own AVX-512 SGEMM (`CVectorKernels`) when
-/// the CPU has AVX-512F, else OpenBLAS through `cblas.h`.
+/// The one file that talks to BLAS: OpenBLAS through `cblas.h`.
 ///
 /// All matrices are row-major Float32. `C = alpha · op(A) · op(B) + beta · C`, where
 /// op(A) is m×k, op(B) is k×n and C is m×n; `lda`, `ldb`, `ldc` are row strides in elements.
 ///
-/// Why a kernel of our own: the environment sets `OPENBLAS_CORETYPE=Haswell` (older OpenBLAS
-/// builds compute wrong results with their AVX-512 kernels on some CPUs), so OpenBLAS runs
-/// AVX2 at ~120 GFLOP/s per core where the FMA units give 289 with AVX-512.
-/// `VIS_SGEMM=openblas` in the environment forces OpenBLAS.
+/// Threads: OpenBLAS runs single-threaded; a product of at least ``parallelMultiplyAdds``
+/// is split into blocks of rows (or of columns when rows are few) of C over ``threadCount``
+/// workers of the package's fork-join pool (``forkJoin(_:_:)``), each calling OpenBLAS. With
+/// OpenBLAS's own threads, whose workers spin in `sched_yield` after every call, next to the
+/// pool's helpers (softmax, axial kernel), a 3-head self-attention of 1024 tokens on 2 cores
+/// took 14.6 ms instead of 6.9 (BENCHMARKS.md, "Kept libraries").
+///
+/// Why OpenBLAS and no kernel of our own: the package carried an AVX-512 SGEMM until issue 15;
+/// on a Zen 4 machine it beat the best of OpenBLAS and BLIS by less than the 20 % the issue
+/// asked for on every shape the package runs (BENCHMARKS.md, "Kept libraries"), so it went.
 public enum BLAS {
-    /// Which implementation runs `sgemm`.
-    public enum Backend: String, Sendable, CaseIterable {
-        /// `CVectorKernels_sgemm` (AVX-512F), threaded here over `threadCount` workers.
-        case visAVX512 = "vis-avx512"
-        /// OpenBLAS `cblas_sgemm`, threaded by OpenBLAS.
-        case openBLAS = "openblas"
-    }
-
-    /// The backend `sgemm` uses by default: OpenBLAS when `VIS_SGEMM=openblas` or when the CPU
-    /// lacks AVX-512F, the package's kernel otherwise.
-    public static let backend: Backend = {
-        if let choice = getenv("VIS_SGEMM"), String(cString: choice).lowercased() == Backend.openBLAS.rawValue {
-            return .openBLAS
-        }
-        return CVectorKernels_sgemmAvailable() != 0 ? .visAVX512 : .openBLAS
-    }()
-
-    /// Name of the default backend: "vis-avx512" or "openblas".
-    public static var backendName: String { backend.rawValue }
-
-    /// Row-major single-precision GEMM on raw buffers.
+    /// Row-major single-precision GEMM on raw buffers (`cblas_sgemm`), then `bias` (when
+    /// given) added to every row of C: a layer's product with its bias.
     ///
-    /// Shape: op(A) [m,k], op(B) [k,n], C [m,n]. With `transA` A is stored as [k,m]
+    /// Shape: op(A) [m,k], op(B) [k,n], C [m,n], bias [n]. With `transA` A is stored as [k,m]
     /// (leading dimension `lda` ≥ m), otherwise as [m,k] (`lda` ≥ k); likewise for B.
-    /// With `beta == 0` C is only written. `backend` defaults to ``backend``; asking for
-    /// `.visAVX512` on a CPU without AVX-512F runs OpenBLAS.
+    /// With `beta == 0` C is only written.
     public static func sgemm(
         transA: Bool = false, transB: Bool = false,
         m: Int, n: Int, k: Int,
         alpha: Float = 1,
         a: UnsafePointer<Float>, lda: Int,
         b: UnsafePointer<Float>, ldb: Int,
-        beta: Float = 0,
-        c: UnsafeMutablePointer<Float>, ldc: Int,
-        backend: Backend = BLAS.backend
+        beta: Float = 0, bias: UnsafePointer<Float>? = nil,
+        c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+              beta: beta, bias: bias, c: c, ldc: ldc,
+              threads: m * n * k >= parallelMultiplyAdds ? threadCount : 1)
+    }
+
+    /// ``sgemm(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:bias:c:ldc:)`` on `threads` workers
+    /// (1: on the calling thread).
+    static func sgemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, bias: UnsafePointer<Float>?, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int
     ) {
         precondition(m >= 0 && n >= 0 && k >= 0, "sgemm: negative size m=\(m) n=\(n) k=\(k)")
         if m == 0 || n == 0 { return }
-        if backend == .visAVX512, kernelAvailable {
-            visSgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
-                     b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        _ = defaultThreads  // OpenBLAS single-threaded before its first call
+        if threads > 1 {
+            split(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                  beta: beta, bias: bias, c: c, ldc: ldc, threads: threads)
             return
+        }
+        var effectiveBeta = beta
+        if let bias {
+            // The bias goes into C first (with beta·C), then the product accumulates onto it.
+            for i in 0..<m {
+                let row = c + i * ldc
+                for j in 0..<n { row[j] = (beta == 0 ? 0 : beta * row[j]) + bias[j] }
+            }
+            effectiveBeta = 1
+            if k == 0 { return }
         }
         cblas_sgemm(CblasRowMajor,
                     transA ? CblasTrans : CblasNoTrans,
                     transB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k),
                     alpha, a, Int32(lda), b, Int32(ldb),
-                    beta, c, Int32(ldc))
+                    effectiveBeta, c, Int32(ldc))
     }
 
-    /// Number of threads one call uses (OpenBLAS's setting, which the package's kernel follows).
+    /// Number of workers one product (and the package's other parallel loops) uses. It starts
+    /// as OpenBLAS's own default (`OPENBLAS_NUM_THREADS`, else the cores), read once before
+    /// OpenBLAS is set to one thread.
     public static var threadCount: Int {
-        get { Int(openblas_get_num_threads()) }
-        set { openblas_set_num_threads(Int32(max(1, newValue))) }
+        get { chosenThreads ?? defaultThreads }
+        set {
+            _ = defaultThreads
+            chosenThreads = max(1, newValue)
+        }
+    }
+
+    /// OpenBLAS's thread count at first use; OpenBLAS runs single-threaded from then on.
+    private static let defaultThreads: Int = {
+        let threads = Int(openblas_get_num_threads())
+        openblas_set_num_threads(1)
+        return max(1, threads)
+    }()
+
+    /// What `threadCount` was set to, if anything (set by the command line before its work).
+    nonisolated(unsafe) private static var chosenThreads: Int?
+
+    /// Below this many multiply-adds (m·n·k) a product stays on the calling thread: waking a
+    /// second worker costs ~10 µs, about 1 M multiply-adds.
+    static let parallelMultiplyAdds = 4 << 20
+
+    /// Rows (or columns) of C per worker are multiples of this (one 64-byte line of floats).
+    static let blockGranularity = 16
+
+    /// The product split over `threads` workers by blocks of rows of C, or of columns when
+    /// there are fewer than two blocks of rows per worker and more columns than rows.
+    private static func split(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, bias: UnsafePointer<Float>?, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int
+    ) {
+        let rowBlocks = (m + blockGranularity - 1) / blockGranularity
+        let columnBlocks = (n + blockGranularity - 1) / blockGranularity
+        let splitRows = rowBlocks >= 2 * threads || rowBlocks >= columnBlocks
+        let workers = min(threads, splitRows ? rowBlocks : columnBlocks)
+        // Workers write disjoint blocks of C and only read A, B and the bias: addresses as integers.
+        let (aAddress, bAddress, cAddress) = (Int(bitPattern: a), Int(bitPattern: b), Int(bitPattern: c))
+        let biasAddress = Int(bitPattern: bias)
+        forkJoin(workers) { worker in
+            let a = UnsafePointer<Float>(bitPattern: aAddress)!, b = UnsafePointer<Float>(bitPattern: bAddress)!
+            let c = UnsafeMutablePointer<Float>(bitPattern: cAddress)!, bias = UnsafePointer<Float>(bitPattern: biasAddress)
+            let (blocks, limit) = splitRows ? (rowBlocks, m) : (columnBlocks, n)
+            let start = min(limit, worker * blocks / workers * blockGranularity)
+            let end = min(limit, (worker + 1) * blocks / workers * blockGranularity)
+            guard end > start else { return }
+            if splitRows {
+                sgemm(transA: transA, transB: transB, m: end - start, n: n, k: k, alpha: alpha,
+                      a: transA ? a + start : a + start * lda, lda: lda, b: b, ldb: ldb,
+                      beta: beta, bias: bias, c: c + start * ldc, ldc: ldc, threads: 1)
+            } else {
+                sgemm(transA: transA, transB: transB, m: m, n: end - start, k: k, alpha: alpha, a: a, lda: lda,
+                      b: transB ? b + start * ldb : b + start, ldb: ldb,
+                      beta: beta, bias: bias.map { $0 + start }, c: c + start, ldc: ldc, threads: 1)
+            }
+        }
     }
 
     /// The OpenBLAS kernel family in use (e.g. "Haswell", "Cooperlake"): OpenBLAS picks it from
     /// the CPU unless the environment variable `OPENBLAS_CORETYPE` names one.
     public static var kernelName: String { String(cString: openblas_get_corename()) }
-
-    // MARK: - The package's kernel
-
-    static let kernelAvailable = CVectorKernels_sgemmAvailable() != 0
-
-    /// Rows of the kernel's register tile: row blocks given to workers are multiples of it.
-    static let tileRows = 14
-    /// Columns of the kernel's register tile.
-    static let tileColumns = 32
-    /// Below this many multiply-adds (m·n·k) one call stays on the calling thread: waking a
-    /// second worker costs ~10 µs, about 1 M multiply-adds of this kernel.
-    static let parallelMultiplyAdds = 4 << 20
-
-    /// `CVectorKernels_sgemm`, split over up to `threadCount` workers (``forkJoin(_:_:)``) by
-    /// blocks of rows of C (or of columns when there are too few rows), each with its own
-    /// packing workspace.
-    static func visSgemm(
-        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
-        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
-    ) {
-        let rowTiles = (m + tileRows - 1) / tileRows
-        let columnTiles = (n + tileColumns - 1) / tileColumns
-        let threads = m * n * k >= parallelMultiplyAdds ? max(1, threadCount) : 1
-        let splitRows = rowTiles >= 2 * threads || rowTiles >= columnTiles
-        let workers = min(threads, splitRows ? rowTiles : columnTiles)
-        // Workers write disjoint blocks of C and only read A and B: the addresses cross as integers.
-        let (aAddress, bAddress, cAddress) = (Int(bitPattern: a), Int(bitPattern: b), Int(bitPattern: c))
-        // One worker's block of C: rows or columns [start, end).
-        @Sendable func run(_ worker: Int) {
-            let a = UnsafePointer<Float>(bitPattern: aAddress)!, b = UnsafePointer<Float>(bitPattern: bAddress)!
-            let c = UnsafeMutablePointer<Float>(bitPattern: cAddress)!
-            let tiles = splitRows ? rowTiles : columnTiles
-            let (size, limit) = splitRows ? (tileRows, m) : (tileColumns, n)
-            let start = min(limit, worker * tiles / workers * size)
-            let end = min(limit, (worker + 1) * tiles / workers * size)
-            guard end > start else { return }
-            let (rows, columns) = splitRows ? (end - start, n) : (m, end - start)
-            let count = CVectorKernels_sgemmWorkspace(rows, columns, k)
-            let workspace = UnsafeMutablePointer<Float>.allocate(capacity: max(1, count))
-            defer { workspace.deallocate() }
-            let (aBlock, bBlock, cBlock) = splitRows
-                ? (transA ? a + start : a + start * lda, b, c + start * ldc)
-                : (a, transB ? b + start * ldb : b + start, c + start)
-            _ = CVectorKernels_sgemm(transA ? 1 : 0, transB ? 1 : 0, rows, columns, k, alpha,
-                                     aBlock, lda, bBlock, ldb, beta, cBlock, ldc, workspace)
-        }
-        forkJoin(workers, run)
-    }
 }

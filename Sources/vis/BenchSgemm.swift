@@ -7,18 +7,17 @@ import TensorCore
 ///
 /// Prints a table on standard error and one JSON line on standard output. The table: the FMA
 /// peak (a register-only FMA loop, AVX2 and AVX-512, on 1 and `BLAS.threadCount` threads),
-/// then OpenBLAS `cblas_sgemm` and the package's AVX-512 kernel (`BLAS.Backend`) on N×N×N and on
-/// the attention shapes, each in GFLOP/s and as % of the AVX-512 peak on `BLAS.threadCount`
-/// threads. Each product runs once as a warm-up, then `repeat` timed calls (median reported).
-/// JSON fields: `size`, `repeat`, `median_ms`, `gflops` (OpenBLAS N³, as before), `blas_threads`,
-/// `kernel` (OpenBLAS's), `backend` (the default `BLAS.backendName`), `vis_median_ms`,
-/// `vis_gflops` (the package's kernel on N³), `peak_avx2_1t`, `peak_avx512_1t`, `peak_avx2`,
+/// then OpenBLAS `cblas_sgemm` on N×N×N and on the attention shapes, each in GFLOP/s and as %
+/// of the AVX-512 peak on `BLAS.threadCount` threads. Each product runs once as a warm-up, then
+/// `repeat` timed calls (median reported). JSON fields: `size`, `repeat`, `median_ms`, `gflops`
+/// (N³), `blas_threads`, `kernel` (OpenBLAS's), `peak_avx2_1t`, `peak_avx512_1t`, `peak_avx2`,
 /// `peak_avx512` (GFLOP/s; the last two on `blas_threads` threads), and `shapes`: one object
-/// per product with `m`, `n`, `k`, `trans_b`, `openblas_gflops`, `vis_gflops`.
+/// per product with `m`, `n`, `k`, `trans_b`, `openblas_gflops`. (The other backends the
+/// package was measured against are in tools/bench_sgemm_backends.sh.)
 struct BenchSgemm: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-sgemm",
-        abstract: "Time sgemm (OpenBLAS and the AVX-512 kernel) against the FMA peak; JSON on stdout.",
+        abstract: "Time sgemm (OpenBLAS) against the FMA peak; JSON on stdout.",
         shouldDisplay: false)
 
     @Option(help: "Matrix size N.")
@@ -52,41 +51,32 @@ struct BenchSgemm: ParsableCommand {
             Shape(m: 196, n: 384, k: 768, transB: true, label: "patch embed"),
         ]
         var rows: [String] = []
-        var results: [(shape: Shape, openBLAS: (median: Double, gflops: Double), vis: (median: Double, gflops: Double))] = []
-        for shape in shapes {
-            let openBLAS = time(shape, backend: .openBLAS)
-            let vis = time(shape, backend: .visAVX512)
-            results.append((shape, openBLAS, vis))
-        }
+        let results = shapes.map { (shape: $0, openBLAS: time($0)) }
         func percent(_ gflops: Double) -> String {
             peaks.avx512 > 0 ? "\(Int((100 * gflops / peaks.avx512).rounded()))%" : "–"
         }
         var table = "FMA peak GFLOP/s: AVX2 \(format(peaks.avx2One)) (1 thread), \(format(peaks.avx2)) (\(threads) threads); "
             + "AVX-512 \(format(peaks.avx512One)) (1 thread), \(format(peaks.avx512)) (\(threads) threads)\n"
-        table += "sgemm, \(threads) threads, GFLOP/s (% of the AVX-512 peak); OpenBLAS kernel \(BLAS.kernelName), "
-            + "default backend \(BLAS.backendName)\n"
-        table += pad("product", 14) + pad("m×n×k", 20) + pad("openblas", 16) + pad("vis-avx512", 16) + "speed-up\n"
+        table += "sgemm, \(threads) threads, GFLOP/s (% of the AVX-512 peak); OpenBLAS kernel \(BLAS.kernelName)\n"
+        table += pad("product", 14) + pad("m×n×k", 20) + "openblas\n"
         for result in results {
             let s = result.shape
             table += pad(s.label, 14) + pad("\(s.m)×\(s.n)×\(s.k)\(s.transB ? " (Bᵀ)" : "")", 20)
-                + pad("\(format(result.openBLAS.gflops)) (\(percent(result.openBLAS.gflops)))", 16)
-                + pad("\(format(result.vis.gflops)) (\(percent(result.vis.gflops)))", 16)
-                + format(result.vis.gflops / result.openBLAS.gflops) + "×\n"
+                + "\(format(result.openBLAS.gflops)) (\(percent(result.openBLAS.gflops)))\n"
             rows.append("{\"m\": \(s.m), \"n\": \(s.n), \"k\": \(s.k), \"trans_b\": \(s.transB), "
-                + "\"openblas_gflops\": \(result.openBLAS.gflops), \"vis_gflops\": \(result.vis.gflops)}")
+                + "\"openblas_gflops\": \(result.openBLAS.gflops)}")
         }
         FileHandleStream.standardError.write(table)
         let cube = results[0]
         print("{\"size\": \(size), \"repeat\": \(`repeat`), \"median_ms\": \(cube.openBLAS.median), "
             + "\"gflops\": \(cube.openBLAS.gflops), \"blas_threads\": \(threads), \"kernel\": \"\(BLAS.kernelName)\", "
-            + "\"backend\": \"\(BLAS.backendName)\", \"vis_median_ms\": \(cube.vis.median), \"vis_gflops\": \(cube.vis.gflops), "
             + "\"peak_avx2_1t\": \(peaks.avx2One), \"peak_avx512_1t\": \(peaks.avx512One), "
             + "\"peak_avx2\": \(peaks.avx2), \"peak_avx512\": \(peaks.avx512), "
             + "\"shapes\": [\(rows.joined(separator: ", "))]}")
     }
 
     /// Median milliseconds and GFLOP/s of `repeat` calls after one warm-up.
-    func time(_ shape: Shape, backend: BLAS.Backend) -> (median: Double, gflops: Double) {
+    func time(_ shape: Shape) -> (median: Double, gflops: Double) {
         let (m, n, k) = (shape.m, shape.n, shape.k)
         var seed: UInt32 = 12345
         func fill(_ count: Int) -> [Float] {
@@ -105,7 +95,7 @@ struct BenchSgemm: ParsableCommand {
                         let start = DispatchTime.now().uptimeNanoseconds
                         BLAS.sgemm(transB: shape.transB, m: m, n: n, k: k, a: a.baseAddress!, lda: k,
                                    b: b.baseAddress!, ldb: shape.transB ? k : n,
-                                   c: c.baseAddress!, ldc: n, backend: backend)
+                                   c: c.baseAddress!, ldc: n)
                         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
                         if index > 0 { times.append(elapsed) }  // the first call is the warm-up
                     }

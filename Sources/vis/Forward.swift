@@ -2,13 +2,15 @@ import ArgumentParser
 import Attention
 import Dispatch
 import ImageCodecs
+import Models
 import TensorCore
 
-/// `vis forward MODEL INPUT -o OUTPUT [--repeat N] [--json]` (Contract 2 of DESIGN.md).
+/// `vis forward MODEL INPUT -o OUTPUT [--repeat N] [--json]` (Contracts 2 and 5 of DESIGN.md).
 ///
 /// Runs one module exactly as its PyTorch reference does and writes every output tensor
 /// (with the full attention maps). `--repeat N` times the forward pass alone (no file I/O)
-/// N times and reports the median.
+/// N times and reports the median. A whole vision transformer (a folder, or a `.safetensors`
+/// with `config.json` beside it) runs through `runWholeModel()`.
 struct Forward: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run one attention module on a tensor file, as its PyTorch reference does.")
@@ -39,6 +41,9 @@ struct Forward: ParsableCommand {
           help: "Glimpse: use the image height for both axes, as the RAM reference does (differs on non-square images only).")
     var referenceGlimpseAxes = false
 
+    @Option(name: .customLong("num-heads"), help: "Whole models: the number of attention heads, when neither the file nor config.json gives it.")
+    var numHeads: Int?
+
     @Flag(name: .customLong("skip-maps"), help: "Compute and write the outputs without the attention maps (for timing the pass alone).")
     var skipMaps = false
 
@@ -52,7 +57,9 @@ struct Forward: ParsableCommand {
         // fresh mmaps the kernel zeroes page by page (as the render does for its canvases).
         ImageMemory.reuseLargeBuffers()
         try OutputPolicy(overwrite: overwrite.overwrite).check(output)
+        if ViTCheckpoint.isWholeModel(path: model) { return try runWholeModel() }
         let weights = try WeightSet(path: model, prefix: prefix.prefix)
+        if weights.moduleName == RecurrentAttentionModel.moduleName { return try runRecurrentAttention(weights) }
         let module = try AttentionModule(weights: weights, referenceGlimpseAxes: referenceGlimpseAxes)
         let file = try SafetensorsFile.read(path: input)
         var inputs: [String: Tensor] = [:]

@@ -9,7 +9,7 @@ struct Vis: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vis",
         abstract: "Shows where attention goes in an image.",
-        subcommands: [Render.self, Export.self, Forward.self, View.self, BenchSgemm.self],
+        subcommands: [Render.self, Export.self, Forward.self, View.self, Explore.self, BenchSgemm.self],
         defaultSubcommand: Render.self
     )
 }

@@ -89,7 +89,10 @@ import TensorCore
         #expect(ScaledDotProductAttention.blockRows(length: 1100) < 1100)
         let blocked = try layer(x, capture: .queries([0, 700, 1099]))
         let full = try layer(x, capture: .full)
-        expectClose(blocked.output, full.output, absolute: 1e-6, relative: 1e-6, "output")
+        // OpenBLAS may order a product's 1100-term sums differently for a 953-row block than
+        // for all 1100 rows (its split over threads depends on m), so the outputs agree to the
+        // rounding of such sums (~1e-6 here), not bit for bit.
+        expectClose(blocked.output, full.output, absolute: 1e-5, relative: 1e-5, "output")
         let maps = try #require(full.attention), rows = try #require(blocked.attention)
         for (slot, query) in [0, 700, 1099].enumerated() { for j in stride(from: 0, to: 1100, by: 7) {
             #expect(rows[0, 1, slot, j] == maps[0, 1, query, j])

@@ -6,7 +6,8 @@ import Testing
     let summary = BatchSummary(
         done: 12, skipped: 3,
         failures: [BatchFailure(path: "in/b \"quoted\".png", reason: "truncated image: line\nbreak\u{1}")],
-        notImages: [.init(path: "in/x.gif", format: "GIF"), .init(path: "in/notes.txt", format: nil)],
+        notImages: [.init(path: "in/x.gif", format: "GIF"), .init(path: "in/fake.jpg", format: nil)],
+        skippedNonImages: ["in/README.txt", "in/LICENSE.md"],
         elapsedSeconds: 4.2049)
 
     @Test func jsonHasStableKeysAndParses() throws {
@@ -14,17 +15,21 @@ import Testing
             {"done":12,"skipped":3,"failed":1,"not_images":2,"not_started":0,"interrupted":false,\
             "elapsed_seconds":4.205,"exit_code":1,\
             "failures":[{"path":"in/b \\"quoted\\".png","reason":"truncated image: line\\nbreak\\u0001"}],\
-            "not_image_files":[{"path":"in/x.gif","format":"GIF"},{"path":"in/notes.txt","format":null}]}
+            "not_image_files":[{"path":"in/x.gif","format":"GIF"},{"path":"in/fake.jpg","format":null}],\
+            "skipped_non_images":2,"skipped_non_image_files":["in/README.txt","in/LICENSE.md"]}
 
             """)
         // And a JSON parser reads it back.
         let object = try #require(try JSONSerialization.jsonObject(with: Data(summary.json.utf8)) as? [String: Any])
         #expect(Set(object.keys) == ["done", "skipped", "failed", "not_images", "not_started", "interrupted",
-                                     "elapsed_seconds", "exit_code", "failures", "not_image_files"])
+                                     "elapsed_seconds", "exit_code", "failures", "not_image_files",
+                                     "skipped_non_images", "skipped_non_image_files"])
+        #expect(object["skipped_non_image_files"] as? [String] == ["in/README.txt", "in/LICENSE.md"])
         let failures = try #require(object["failures"] as? [[String: String]])
         #expect(failures == [["path": "in/b \"quoted\".png", "reason": "truncated image: line\nbreak\u{1}"]])
     }
 
+    /// The files skipped silently never reach the text: the line counts the reported ones only.
     @Test func textListsCountsAndFailures() {
         #expect(summary.text == """
             12 done, 3 skipped (outputs already complete), 1 failed, 2 not images (1 GIF unsupported) in 4.2 s
@@ -46,10 +51,11 @@ import Testing
 
     @Test func includeAddsWalkFailuresFirst() {
         var merged = summary
-        merged.include(WalkResult(notImages: [.init(path: "z", format: nil)],
+        merged.include(WalkResult(notImages: [.init(path: "z", format: nil)], skippedNonImages: ["notes"],
                                   failures: [BatchFailure(path: "missing", reason: "no such file or folder")]))
         #expect(merged.failures.map(\.path) == ["missing", "in/b \"quoted\".png"])
         #expect(merged.notImages.count == 3)
+        #expect(merged.skippedNonImages == ["in/README.txt", "in/LICENSE.md", "notes"])
     }
 
     @Test func failureFromErrorDropsTheRepeatedPath() {

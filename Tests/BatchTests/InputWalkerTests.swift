@@ -3,7 +3,8 @@ import Testing
 @testable import Batch
 
 @Suite struct InputWalkerTests {
-    /// in/ with nested folders, a hidden file and folder, a text file, a GIF and a fake .jpg.
+    /// in/ with nested folders, a hidden file and folder, a text file, a GIF, a fake .jpg and
+    /// a PNG without an extension.
     func makeTree() -> TestFolder {
         let folder = TestFolder()
         folder.write("in/b.png", Samples.png(seed: 1))
@@ -25,12 +26,36 @@ import Testing
         #expect(result.inputs.map(\.format) == [.jpeg, .png, .png, .png])
         #expect(result.inputs[2].path == folder.url("in/sub/deeper/c.png"))
         #expect(result.inputs[2].subfolder == "sub/deeper")
+        // Reported: an image vis does not read, and text named like an image; skipped silently:
+        // text named like text.
         #expect(result.notImages == [
             .init(path: folder.url("in/sub/anim.gif"), format: "GIF"),
             .init(path: folder.url("in/sub/fake.jpg"), format: nil),
-            .init(path: folder.url("in/sub/notes.txt"), format: nil),
         ])
+        #expect(result.skippedNonImages == [folder.url("in/sub/notes.txt")])
         #expect(result.failures.isEmpty)
+    }
+
+    /// Which non-images are worth a word: the name's last extension, in any case, decides;
+    /// a GIF is reported whatever its name (its content says it is an image). Images are still
+    /// found by content whatever their names.
+    @Test func nonImagesAreReportedWhenNamedLikeImages() {
+        let folder = TestFolder()
+        for name in ["SAMPLES-LICENSE.md", "README.txt", "Makefile", "notes.png.txt", "archive.tar.gz", "photo.JPG",
+                     "scan.tiff", "x.WebP", "logo.svg"] {
+            folder.write("in/" + name, Array("plain text".utf8))
+        }
+        folder.write("in/clip.txt", Array("GIF89a".utf8) + [0, 0, 0, 0])
+        folder.write("in/png-named.jpg", Samples.png(seed: 8))
+        folder.write("in/jpeg.dat", TinyJPEG.bytes)
+        let result = InputWalker().walk([folder.url("in")])
+        #expect(result.inputs.map(\.relativePath) == ["jpeg.dat", "png-named.jpg"])
+        #expect(result.inputs.map(\.format) == [.jpeg, .png])
+        #expect(result.failures.isEmpty)
+        #expect(result.notImages.map(\.path) == ["clip.txt", "logo.svg", "photo.JPG", "scan.tiff", "x.WebP"].map { folder.url("in/" + $0) })
+        #expect(result.notImages.first?.format == "GIF")
+        #expect(result.skippedNonImages == ["Makefile", "README.txt", "SAMPLES-LICENSE.md", "archive.tar.gz", "notes.png.txt"]
+            .map { folder.url("in/" + $0) })
     }
 
     @Test func explicitFilesAreCheckedAndNamedByFileName() {

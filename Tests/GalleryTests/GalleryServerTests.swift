@@ -35,6 +35,21 @@ import Testing
         }
     }
 
+    /// DNS rebinding: a page on another name that resolves to 127.0.0.1 sends its own Host.
+    @Test(arguments: ["evil.example:PORT", "localhost.evil.example", "127.0.0.1", "127.0.0.1:1",
+                      "127.0.0.1:PORT.evil.example", "", "[::1]:PORT"])
+    func refusesAnyHostButThePrintedOne(host: String) async throws {
+        try await withServer { fixture, address in
+            let sent = host.replacingOccurrences(of: "PORT", with: "\(address.port)")
+            let refused = try await HTTPTestClient.request("/birds/owl_all.png", port: address.port, host: sent)
+            #expect(refused.status == 421, "Host '\(sent)' got \(refused.status)")
+            #expect(!refused.body.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+            let printed = try await HTTPTestClient.request("/birds/owl_all.png", port: address.port,
+                                                           host: "127.0.0.1:\(address.port)")
+            #expect(printed.status == 200)
+        }
+    }
+
     @Test func rootServesIndexAndHostileNamesAreReachable() async throws {
         try await withServer { fixture, address in
             let index = try await HTTPTestClient.request("/", port: address.port)

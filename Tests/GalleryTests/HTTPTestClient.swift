@@ -20,11 +20,14 @@ enum HTTPTestClient {
         var description: String
     }
 
-    static func request(_ target: String, method: String = "GET", port: UInt16) async throws -> HTTPTestResponse {
-        try await onOwnThread { try blockingRequest(method, target, port: port) }
+    /// `host`: the `Host` header's value; `nil` sends `127.0.0.1:PORT`, "" sends none.
+    static func request(_ target: String, method: String = "GET", port: UInt16,
+                        host: String? = nil) async throws -> HTTPTestResponse {
+        try await onOwnThread { try blockingRequest(method, target, port: port, host: host ?? "127.0.0.1:\(port)") }
     }
 
-    private static func blockingRequest(_ method: String, _ target: String, port: UInt16) throws -> HTTPTestResponse {
+    private static func blockingRequest(_ method: String, _ target: String, port: UInt16,
+                                        host: String) throws -> HTTPTestResponse {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
         defer { close(fd) }
@@ -42,7 +45,8 @@ enum HTTPTestClient {
         }
         guard connected == 0 else { throw Failure(description: "connect to port \(port): errno \(errno)") }
 
-        let request = Array("\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n".utf8)
+        let hostLine = host.isEmpty ? "" : "Host: \(host)\r\n"
+        let request = Array("\(method) \(target) HTTP/1.1\r\n\(hostLine)Connection: close\r\n\r\n".utf8)
         var sent = 0
         while sent < request.count {
             let n = request[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }

@@ -53,7 +53,9 @@ import Testing
         #expect(Self.files(under: root + "/out") == ["a_coord.png", "a_original.png", "sub/b_coord.png", "sub/b_original.png",
                                                           "sub/deeper/c_coord.png", "sub/deeper/c_original.png"])
         #expect(run.output.contains("\"done\":3"))
-        #expect(run.output.contains("\"failed\":2") && run.output.contains("\"not_images\":1"))
+        // notes.txt is neither an image nor named like one: skipped silently, counted here only.
+        #expect(run.output.contains("\"failed\":2") && run.output.contains("\"not_images\":0"))
+        #expect(run.output.contains("\"skipped_non_images\":1,\"skipped_non_image_files\":[\"\(root)/in/notes.txt\"]"))
         #expect(run.output.contains("broken.png") && run.output.contains("fake.jpg"))
         for file in Self.files(under: root + "/out") where file.contains("_coord") {
             let image = try ImageDecoder.decode(path: root + "/out/" + file)
@@ -66,6 +68,30 @@ import Testing
         // Without --resume or --overwrite, existing outputs are not replaced.
         let refused = try VisBinary.run([root + "/in/a.png", "--out", root + "/out"] + fast)
         #expect(refused.status == 1 && refused.error.contains("already exists"))
+    }
+
+    /// A folder like samples/: a photo, its licence and a README are skipped without a word; a
+    /// text file named .png is still reported as "not an image". The summary line and --json.
+    @Test func textFilesBesideThePhotosAreSkippedSilently() throws {
+        let root = try Self.makeFolder()
+        let input = root + "/photos"
+        try FileManager.default.createDirectory(atPath: input, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: root + "/in/a.png", toPath: input + "/a.png")
+        for name in ["SAMPLES-LICENSE.md", "README.txt", "fake.png"] {
+            try Data("# not an image\n".utf8).write(to: URL(fileURLWithPath: input + "/" + name))
+        }
+        let text = try VisBinary.run([input, "--out", root + "/out", "--mode", "coord", "--grid", "8"])
+        #expect(text.status == 0, "\(text.error)")
+        let summary = text.error.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(summary.hasPrefix("1 done, 0 failed, 1 not an image in "), "\(text.error)")
+        #expect(!text.error.contains("SAMPLES-LICENSE") && !text.error.contains("README"), "\(text.error)")
+        let json = try VisBinary.run([input, "--out", root + "/out2", "--mode", "coord", "--grid", "8", "--json"])
+        #expect(json.status == 0, "\(json.error)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        #expect(object["done"] as? Int == 1 && object["not_images"] as? Int == 1)
+        #expect((object["not_image_files"] as? [[String: Any]])?.compactMap { $0["path"] as? String } == [input + "/fake.png"])
+        #expect(object["skipped_non_images"] as? Int == 2)
+        #expect(object["skipped_non_image_files"] as? [String] == [input + "/README.txt", input + "/SAMPLES-LICENSE.md"])
     }
 
     @Test func shardsCoverTheFolderOnce() throws {

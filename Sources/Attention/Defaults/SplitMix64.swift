@@ -10,12 +10,12 @@ import Darwin
 /// Generators", OOPSLA 2014) with Box–Muller standard normals: a tiny, fully specified
 /// source of reproducible randomness (the same seed gives the same numbers on every
 /// platform, unlike `SystemRandomNumberGenerator`).
-struct SplitMix64: RandomNumberGenerator, Sendable {
-    private(set) var state: UInt64
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    public private(set) var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -24,13 +24,13 @@ struct SplitMix64: RandomNumberGenerator, Sendable {
     }
 
     /// A uniform number in (0, 1): the top 53 bits, offset by half a step so 0 never occurs.
-    mutating func nextUnitInterval() -> Double {
+    public mutating func nextUnitInterval() -> Double {
         (Double(next() >> 11) + 0.5) * 0x1p-53
     }
 
     /// Two independent standard normals by the Box–Muller transform (Box and Muller, 1958):
     /// `r = √(−2 ln u₁)`, `(r cos 2πu₂, r sin 2πu₂)`.
-    mutating func nextNormalPair() -> (Double, Double) {
+    public mutating func nextNormalPair() -> (Double, Double) {
         let (u1, u2) = (nextUnitInterval(), nextUnitInterval())
         let radius = (-2 * log(u1)).squareRoot()
         return (radius * cos(2 * Double.pi * u2), radius * sin(2 * Double.pi * u2))

@@ -1,9 +1,8 @@
 import TensorCore
 
-/// Splits independent work over as many workers as OpenBLAS uses threads
-/// (`BLAS.threadCount`), for the loops that BLAS does not parallelise itself: softmax rows
-/// and the many small per-sequence products of axial attention, on the same thread pool as
-/// the GEMMs (``BLAS/forkJoin(_:_:)``).
+/// Splits independent work over as many workers as a GEMM uses (`BLAS.threadCount`), for the
+/// loops that are not GEMMs: softmax rows and the many small per-sequence products of axial
+/// attention, on the same thread pool as the GEMMs (``BLAS/forkJoin(_:_:)``).
 enum Parallel {
     /// Number of workers (at least 1).
     static var workers: Int { max(1, BLAS.threadCount) }

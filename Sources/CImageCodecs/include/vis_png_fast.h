@@ -84,6 +84,10 @@ void vis_png_fast_tail(uint32_t adler, uint8_t out[28]);
  * (for tests; both give the same bytes). */
 void vis_png_fast_set_simd(int enabled);
 
+/* 1 when the image must be one part: the bench-only build's libdeflate coder (see
+ * vis_png_fast.c, VIS_PNG_BENCH_CODERS); always 0 in the package's own build. */
+int vis_png_fast_single_part(void);
+
 /* Adler-32 of A followed by B, from adler(A), adler(B) and B's length (zlib's combine). */
 uint32_t vis_png_fast_adler_combine(uint32_t first, uint32_t second, size_t second_length);
 

@@ -46,26 +46,6 @@ ptrdiff_t CVectorKernels_sequenceWorkspace(ptrdiff_t length, ptrdiff_t heads, pt
 /// Floats of workspace `CVectorKernels_attendHead` needs.
 ptrdiff_t CVectorKernels_attentionWorkspace(ptrdiff_t length, ptrdiff_t dimension);
 
-/// Whether `CVectorKernels_sgemm` runs on this CPU (it needs AVX-512F): 1 or 0.
-int CVectorKernels_sgemmAvailable(void);
-
-/// Floats of workspace `CVectorKernels_sgemm` needs for an m×n×k product (0 when any is 0).
-ptrdiff_t CVectorKernels_sgemmWorkspace(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k);
-
-/// Row-major single-precision GEMM `C = alpha·op(A)·op(B) + beta·C`, single-threaded, when
-/// the CPU has AVX-512F (returns 1); returns 0 without touching anything otherwise, and the
-/// caller uses OpenBLAS.
-///
-/// Shape: op(A) [m,k], op(B) [k,n], C [m,n]. With `transA` A is stored as [k,m] (row stride
-/// `lda` ≥ m), otherwise as [m,k] (`lda` ≥ k); likewise B with `transB`. C has row stride
-/// `ldc` ≥ n; only its m×n elements are written. With `beta == 0` C is not read (it may hold
-/// NaN); with k = 0 C becomes beta·C. `workspace` holds at least
-/// `CVectorKernels_sgemmWorkspace(m, n, k)` floats (the packed panels; any alignment).
-/// Callers thread it by giving each worker a disjoint block of rows or columns of C.
-int CVectorKernels_sgemm(int transA, int transB, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, float alpha,
-                         const float *a, ptrdiff_t lda, const float *b, ptrdiff_t ldb, float beta,
-                         float *c, ptrdiff_t ldc, float *workspace);
-
 /// Runs a register-only loop of independent FMAs (`instructionSet` 1: AVX2 ymm, 2: AVX-512
 /// zmm) for `iterations` rounds and returns the floating-point operations it did (2 per lane
 /// per FMA), or 0 when the CPU lacks that instruction set. Time it to get the FMA peak.
@@ -110,43 +90,6 @@ void CVectorKernels_transposePlanes(const float *source, ptrdiff_t sourceStride,
 void CVectorKernels_transposePlanesLimited(const float *source, ptrdiff_t sourceStride, float *target,
                                            ptrdiff_t targetStride, ptrdiff_t planes, ptrdiff_t rows,
                                            ptrdiff_t columns, int limit);
-
-/// Floats of a pre-packed k×n op(B) (`CVectorKernels_sgemmPackB`): k·n rounded up to 32 columns.
-ptrdiff_t CVectorKernels_sgemmPackedCount(ptrdiff_t k, ptrdiff_t n);
-
-/// Packs a constant op(B) (k×n; stored [n,k] on row stride `ldb` with `transB`, else [k,n])
-/// once into the panel layout of the kernel, for `CVectorKernels_sgemmPacked`: 768-deep blocks,
-/// each of 32-column panels, columns past n zero. `packed` holds
-/// `CVectorKernels_sgemmPackedCount(k, n)` floats (64-byte aligned is best). Returns 1, or 0
-/// without touching anything when the CPU lacks AVX-512F.
-int CVectorKernels_sgemmPackB(int transB, ptrdiff_t k, ptrdiff_t n, const float *b, ptrdiff_t ldb, float *packed);
-
-/// Floats of workspace `CVectorKernels_sgemmPacked` and `CVectorKernels_sgemmPatches` need for
-/// m rows of depth k (the A panels only).
-ptrdiff_t CVectorKernels_sgemmPackedWorkspace(ptrdiff_t m, ptrdiff_t k);
-
-/// `C = alpha·op(A)·B' + beta·C + bias`, single-threaded, where B' is columns
-/// [column, column + n) of a matrix of `packedColumns` columns packed by
-/// `CVectorKernels_sgemmPackB` (with the same k) and `bias` (n floats, or NULL) is added to
-/// every row. `column` is a multiple of 32. A as in `CVectorKernels_sgemm`; with beta = 0 C is
-/// not read. `workspace` holds `CVectorKernels_sgemmPackedWorkspace(m, k)` floats. Returns 1,
-/// or 0 (nothing touched) without AVX-512F or with a bad column range.
-int CVectorKernels_sgemmPacked(int transA, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, float alpha, const float *a,
-                               ptrdiff_t lda, const float *packed, ptrdiff_t packedColumns, ptrdiff_t column,
-                               float beta, const float *bias, float *c, ptrdiff_t ldc, float *workspace);
-
-/// Patch embedding as one product with no im2col buffer: rows [firstRow, firstRow + rows) of
-/// `C = P·B' + bias`, where row t of P is patch t of the images (row-major patch grid of
-/// ⌊height/patch⌋ × ⌊width/patch⌋ per image, images [*, channels, height, width] one after
-/// the other at `images`) flattened in (channel, ky, kx) order, read straight into the A
-/// panels; B' is the packed op(B) of k = channels·patch² rows and n columns (a convolution
-/// weight [n, channels, patch, patch] packed with transB). `c` points at row `firstRow`
-/// (row stride `ldc`); `bias` is n floats or NULL. `workspace` as for
-/// `CVectorKernels_sgemmPacked`. Returns 1, or 0 (nothing touched) without AVX-512F or when
-/// an image is smaller than one patch.
-int CVectorKernels_sgemmPatches(const float *images, ptrdiff_t channels, ptrdiff_t height, ptrdiff_t width,
-                                ptrdiff_t patch, ptrdiff_t firstRow, ptrdiff_t rows, const float *packed,
-                                ptrdiff_t n, const float *bias, float *c, ptrdiff_t ldc, float *workspace);
 
 /// A spin-wait hint for busy loops (x86 `pause`; nothing elsewhere).
 static inline void CVectorKernels_spinPause(void) {

@@ -1,0 +1,51 @@
+import Foundation
+import Gallery
+import Rendering
+
+/// `vis explore`: a page on 127.0.0.1 where a click on an image shows where that point
+/// attends, per mode and head, drawn exactly as `vis IMAGE --mode M --query X,Y` draws it.
+///
+/// Each image's decode and feature pass run once and are kept in a ``SceneCache`` of
+/// `cacheBytes`; a click asks the kept scene about the new query. Renders run at most
+/// `renders` at a time with a short queue (``WorkLimiter``). Only the images given are
+/// reachable (addressed by index), only requests with `Host: 127.0.0.1:PORT` are answered.
+public actor Explorer {
+    /// The default scene-cache budget: 512 MiB.
+    public static let defaultCacheBytes = 512 << 20
+
+    public nonisolated let images: [ExplorerImage]
+    private let server: LoopbackHTTPServer
+    private let cache: SceneCache
+
+    /// - Parameters:
+    ///   - images: what the page lists, in order.
+    ///   - settings: the scene settings (`--grid`, `--max-size`, `--axial-summed`); the
+    ///     drawing controls come from each request.
+    ///   - saveFolder: where "save PNG" writes.
+    public init(images: [ExplorerImage], settings: RenderSettings, saveFolder: String,
+                cacheBytes: Int = Explorer.defaultCacheBytes, renders: Int = 2, port: UInt16) {
+        self.images = images
+        let cache = SceneCache(limit: cacheBytes) { index in
+            let image = try SceneImage.load(path: images[index].path, settings: settings)
+            return try AttentionScene(image: image, settings: settings)
+        }
+        self.cache = cache
+        let handler = ExplorerHandler(images: images, base: settings, cache: cache,
+                                      limiter: WorkLimiter(running: renders, waiting: 2 * renders),
+                                      saveFolder: saveFolder)
+        self.server = LoopbackHTTPServer(port: port, handler: handler)
+    }
+
+    /// Binds 127.0.0.1 and serves in the background; returns the address to print.
+    @discardableResult
+    public func start() async throws(GalleryError) -> LoopbackHTTPServer.Address {
+        try await server.start()
+    }
+
+    public func stop() async { await server.stop() }
+
+    public func waitUntilStopped() async { await server.waitUntilStopped() }
+
+    /// Bytes the scene cache holds now (at most `cacheBytes`).
+    public var cachedBytes: Int { cache.bytes }
+}
