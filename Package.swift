@@ -34,7 +34,7 @@ let package = Package(
         // Folders: walk, shard, resume, run in parallel, report.
         .target(name: "Batch", dependencies: ["ImageCodecs"]),
         // One image through every mode: scene, maps, panels (no command-line code).
-        .target(name: "Rendering", dependencies: ["ImageCodecs", "TensorCore", "Attention", "Overlay"]),
+        .target(name: "Rendering", dependencies: ["ImageCodecs", "TensorCore", "Attention", "Overlay", "Batch"]),
         // The overlay gallery: scan an output folder, write index.html, serve it on loopback.
         .target(name: "Gallery", dependencies: ["ImageCodecs", .product(name: "FlyingFox", package: "FlyingFox")]),
         // Click a point, see where it attends: a page on loopback that renders per click.
@@ -56,11 +56,11 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Attention", "TensorCore", "ImageCodecs"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "ImageCodecs", "Overlay", "TensorCore"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "ImageCodecs", "Overlay", "TensorCore", "Batch"]),
         .testTarget(name: "OverlayTests", dependencies: ["Overlay", "TensorCore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "ImageCodecs"]),
-        .testTarget(name: "GalleryTests", dependencies: ["Gallery"]),
+        .testTarget(name: "GalleryTests", dependencies: ["Gallery", "Rendering"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Rendering", "ImageCodecs", "Overlay"]),
         .testTarget(name: "visTests", dependencies: ["vis", "ImageCodecs", "TensorCore"],
                     exclude: ["Browser/explore_clicks.py"]),

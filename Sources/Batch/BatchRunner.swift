@@ -21,7 +21,7 @@ import Synchronization
 public final class BatchRunner: Sendable {
     /// The renderer: writes every path of `job.outputs` (atomically) and returns the paths
     /// it wrote; throws to report a failure of this image.
-    public typealias Render = @Sendable (BatchJob) throws -> [String]
+    public typealias Render<Output: BatchOutput> = @Sendable (BatchJob<Output>) throws -> [String]
 
     public let workers: Int
     public let resume: Bool
@@ -63,7 +63,7 @@ public final class BatchRunner: Sendable {
 
     /// Runs `jobs` and returns the summary (walk results are added by the caller with
     /// `BatchSummary.include`). Blocks until every started job has finished.
-    public func run(_ jobs: [BatchJob], render: @escaping Render) -> BatchSummary {
+    public func run<Output>(_ jobs: [BatchJob<Output>], render: @escaping Render<Output>) -> BatchSummary {
         let started = FileSystem.monotonic()
         if sweepsStaleTemporaries {
             StaleTemporaries.sweep(folders: jobs.map(\.outputFolder), startedAt: FileSystem.now(),
@@ -113,7 +113,7 @@ public final class BatchRunner: Sendable {
         return summary
     }
 
-    private func process(_ job: BatchJob, render: Render) -> Outcome {
+    private func process<Output>(_ job: BatchJob<Output>, render: Render<Output>) -> Outcome {
         if resume && CompletenessCheck.allComplete(job.outputs) { return .skipped }
         do {
             try FileSystem.makeFolders(job.outputFolder)

@@ -19,10 +19,10 @@ public struct OutputLayout: Sendable, Equatable {
     }
 
     /// The jobs for `inputs`, in the same order, each with its collision-free stem.
-    public func plan(_ inputs: [BatchInput], modes: [String]) -> [BatchJob] {
+    public func plan<Output: BatchOutput>(_ inputs: [BatchInput], modes: [Output]) -> [BatchJob<Output>] {
         precondition(!modes.isEmpty, "OutputLayout.plan needs at least one mode")
         var taken: Set<String> = []   // "<subfolder>/<stem>"
-        var jobs: [BatchJob] = []
+        var jobs: [BatchJob<Output>] = []
         jobs.reserveCapacity(inputs.count)
         for input in inputs {
             let folder = input.subfolder

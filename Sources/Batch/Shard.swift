@@ -48,7 +48,7 @@ public struct Shard: Sendable, Equatable, Hashable, CustomStringConvertible {
 
     /// The jobs of this shard, in their original order (select after `OutputLayout.plan`,
     /// so that collision-resolved names are the same in every shard).
-    public func select(_ jobs: [BatchJob]) -> [BatchJob] {
+    public func select<Output>(_ jobs: [BatchJob<Output>]) -> [BatchJob<Output>] {
         jobs.filter { contains(relativePath: $0.input.relativePath) }
     }
 

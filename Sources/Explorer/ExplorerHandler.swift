@@ -96,7 +96,7 @@ struct ExplorerHandler: HTTPHandler {
     /// and `overwrite` is false.
     private func save(_ picture: Image, _ map: MapRequest, overwrite: Bool) throws -> HTTPResponse {
         let stem = ((images[map.image].name as NSString).lastPathComponent as NSString).deletingPathExtension
-        let name = "\(stem)_\(map.mode.rawValue)_x\(Int(map.x))_y\(Int(map.y))\(map.heads ? "_heads" : "").png"
+        let name = "\(stem)_\(map.mode.name)_x\(Int(map.x))_y\(Int(map.y))\(map.heads ? "_heads" : "").png"
         let path = (saveFolder as NSString).appendingPathComponent(name)
         if !overwrite && FileManager.default.fileExists(atPath: path) {
             return try Self.json(["exists": path], status: 409)

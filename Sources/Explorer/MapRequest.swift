@@ -40,8 +40,8 @@ struct MapRequest: Sendable, Equatable {
         guard let text = query["image"], let image = Int(text) else { throw .badRequest("parameter 'image' (an index) is missing or not a whole number") }
         guard image >= 0 && image < imageCount else { throw .notFound("image \(image) is not one of 0..<\(imageCount)") }
         self.image = image
-        guard let name = query["mode"], let mode = RenderMode(rawValue: name), Self.modes.contains(mode) else {
-            throw .badRequest("parameter 'mode' must be one of \(Self.modes.map(\.rawValue).joined(separator: ", ")); got '\(query["mode"] ?? "")'")
+        guard let name = query["mode"], let mode = RenderMode.named(name), Self.modes.contains(mode) else {
+            throw .badRequest("parameter 'mode' must be one of \(Self.modes.map(\.name).joined(separator: ", ")); got '\(query["mode"] ?? "")'")
         }
         self.mode = mode
         guard let size = sizes(image) else { throw .notFound("image \(image) cannot be read") }

@@ -1,19 +1,29 @@
 /// A rendering mode of `vis`, as it appears in an output file name `<stem>_<mode>.png`.
 ///
-/// The cases are listed in the order the gallery shows them (DESIGN.md, Contract 4).
-public enum GalleryMode: String, CaseIterable, Sendable, Hashable, Comparable {
-    case axial = "axial"
-    case selfAttention = "self"
-    case coordinate = "coord"
-    case glimpse = "glimpse"
-    case patch = "patch"
-    case all = "all"
+/// The gallery keeps no list of modes of its own: the caller passes the mode names in display
+/// order (`vis view` passes the render registry's, `RenderMode.names`), and a mode sorts by
+/// its position in that list.
+public struct GalleryMode: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The name in the file name.
+    public let rawValue: String
+    /// Position in the display order.
+    public let order: Int
+
+    public init(rawValue: String, order: Int) {
+        self.rawValue = rawValue
+        self.order = order
+    }
+
+    /// The mode `name` when `modes` lists it.
+    public init?(_ name: String, in modes: [String]) {
+        guard let order = modes.firstIndex(of: name) else { return nil }
+        self.init(rawValue: name, order: order)
+    }
 
     /// The suffix that marks a copy of the source image beside its overlays: `<stem>_original.png`.
     public static let originalSuffix = "original"
 
-    /// Position in the display order (axial first, all last).
-    public var order: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+    public var description: String { rawValue }
 
     public static func < (lhs: GalleryMode, rhs: GalleryMode) -> Bool { lhs.order < rhs.order }
 }

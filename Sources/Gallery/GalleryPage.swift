@@ -137,11 +137,12 @@ public struct GalleryPage: Sendable {
         return file
     }
 
-    /// Scans `directory` with `GalleryScanner` and writes its `index.html`; returns its URL.
+    /// Scans `directory` with `GalleryScanner` for `modes` and writes its `index.html`;
+    /// returns its URL.
     @discardableResult
-    public static func generate(in directory: URL, title: String = "vis gallery")
+    public static func generate(in directory: URL, modes: [String], title: String = "vis gallery")
         throws(GalleryError) -> URL {
-        let images = try GalleryScanner(directory: directory).scan()
+        let images = try GalleryScanner(directory: directory, modes: modes).scan()
         return try GalleryPage(images: images, title: title).write(to: directory)
     }
 

@@ -7,8 +7,8 @@ import Darwin
 
 /// Finds the outputs of `vis` in a folder and groups them by source image.
 ///
-/// Walks the folder recursively and collects every file named `<stem>_<mode>.png` with a
-/// `GalleryMode` suffix (the last `_` separates stem and mode, so `my_cat_axial.png` is image
+/// Walks the folder recursively and collects every file named `<stem>_<mode>.png` whose
+/// suffix is one of `modes` (the last `_` separates stem and mode, so `my_cat_axial.png` is image
 /// `my_cat`). Files of one sub-folder with one stem form a `GalleryImage`.
 ///
 /// The original picture of an image is, in this order:
@@ -24,12 +24,15 @@ import Darwin
 public struct GalleryScanner: Sendable {
     /// The folder to scan.
     public var directory: URL
+    /// The mode names, in display order (`RenderMode.names`).
+    public var modes: [String]
     /// How many folder levels below `directory` are walked at most.
     public var maximumDepth: Int
 
-    public init(directory: URL, maximumDepth: Int = 32) {
+    public init(directory: URL, modes: [String], maximumDepth: Int = 32) {
         precondition(maximumDepth >= 0, "maximumDepth must be >= 0, got \(maximumDepth)")
         self.directory = directory
+        self.modes = modes
         self.maximumDepth = maximumDepth
     }
 
@@ -116,7 +119,7 @@ public struct GalleryScanner: Sendable {
                         into groups: inout [GroupKey: Group]) {
         guard let (stem, suffix, fileExtension) = Self.split(name) else { return }
         let key = GroupKey(directory: directory, stem: stem)
-        if fileExtension == "png", let mode = GalleryMode(rawValue: suffix) {
+        if fileExtension == "png", let mode = GalleryMode(suffix, in: modes) {
             groups[key, default: Group()].outputs[mode] = path
         } else if suffix == GalleryMode.originalSuffix,
                   Self.originalExtensions.contains(fileExtension) {

@@ -15,7 +15,8 @@ public struct AttentionScene: Sendable {
     public let tokens: Tensor
     /// Shape: [rows·columns, E]: what the patch mode's principal components are taken of.
     public let embeddings: Tensor
-    public let weights: ModelWeights?
+    /// The user's modules (`--weights`), loaded once per run; nil for the weight-free defaults.
+    public let models: LoadedModules?
     public private(set) var query: (row: Int, column: Int)
     public private(set) var settings: RenderSettings
 
@@ -24,13 +25,12 @@ public struct AttentionScene: Sendable {
     /// Shape: [rows, columns] in [0, 1].
     public var saliency: Tensor { defaults.saliency }
 
-    public init(image: SceneImage, settings: RenderSettings, weights: ModelWeights? = nil) throws {
+    public init(image: SceneImage, settings: RenderSettings, models: LoadedModules? = nil) throws {
         self.image = image
         self.settings = settings
-        self.weights = weights
+        self.models = models
         self.defaults = WeightFreeDefaults.featureGrid(image: image.working, cellSize: image.cellSize)
-        if let embed = weights?.module(PatchEmbedding.moduleName) {
-            let embedder = try PatchEmbedding(weights: embed)
+        if let embedder = try models?.patchEmbedding?.get() {
             let p = embedder.patchSize
             let canvas = image.canvas.resized(width: image.columns * p, height: image.rows * p, method: .area)
             let out = try embedder(SceneImage.tensor(canvas))            // [1, N, D]
@@ -80,46 +80,46 @@ public struct AttentionScene: Sendable {
     }
 
     /// The module for a mechanism: the user's, else the default.
-    func weightSet(_ module: String, mode: RenderMode, fallback: () -> WeightSet) throws -> WeightSet {
-        if let weights {
-            if let set = weights.module(module) { return set }
-            if weights.module(PatchEmbedding.moduleName) != nil {
-                throw RenderError.missingModule(mode: mode.rawValue, module: module, file: weights.path)
-            }
+    ///
+    /// A file with a patch embedding must also hold the mechanism (the defaults do not
+    /// take its tokens); a file with mechanisms only falls back to the default for the others.
+    func module<Module>(_ user: Result<Module, any Error>?, name: String, mode: RenderMode,
+                        fallback: () throws -> Module) throws -> Module {
+        if let user { return try user.get() }
+        if let models, models.patchEmbedding != nil {
+            throw RenderError.missingModule(mode: mode.name, module: name, file: models.path)
         }
-        return fallback()
+        return try fallback()
     }
 
     func checkDimension(_ expected: Int, stage: String) throws {
         if expected != dimension {
             throw RenderError.dimensionMismatch(stage: stage, expected: expected, got: dimension,
-                                                file: weights?.path ?? "weight-free default")
+                                                file: models?.path ?? "weight-free default")
         }
     }
 
     public func selfAttention() throws -> MultiHeadSelfAttention {
-        let set = try weightSet(MultiHeadSelfAttention.moduleName, mode: .self) {
-            WeightFreeDefaults.selfAttentionWeights(for: defaults)
+        let module = try module(models?.selfAttention, name: MultiHeadSelfAttention.moduleName, mode: .self) {
+            try MultiHeadSelfAttention(weights: WeightFreeDefaults.selfAttentionWeights(for: defaults))
         }
-        let module = try MultiHeadSelfAttention(weights: set)
         try checkDimension(module.dimension, stage: "self_attention")
         return module
     }
 
     public func axialAttention() throws -> AxialAttention {
-        let set = try weightSet(AxialAttention.moduleName, mode: .axial) {
-            WeightFreeDefaults.axialAttentionWeights(for: defaults, sumAxialOut: settings.axialSummed)
+        let module = try module(models?.axialAttention, name: AxialAttention.moduleName, mode: .axial) {
+            try AxialAttention(weights: WeightFreeDefaults.axialAttentionWeights(for: defaults,
+                                                                                 sumAxialOut: settings.axialSummed))
         }
-        let module = try AxialAttention(weights: set)
         try checkDimension(module.dimension, stage: "axial_attention")
         return module
     }
 
     public func coordinateAttention() throws -> CoordinateAttention {
-        let set = try weightSet(CoordinateAttention.moduleName, mode: .coord) {
-            WeightFreeDefaults.coordinateAttentionWeights(for: defaults)
+        let module = try module(models?.coordinateAttention, name: CoordinateAttention.moduleName, mode: .coord) {
+            try CoordinateAttention(weights: WeightFreeDefaults.coordinateAttentionWeights(for: defaults))
         }
-        let module = try CoordinateAttention(weights: set)
         try checkDimension(module.dimension, stage: "coordinate_attention")
         return module
     }

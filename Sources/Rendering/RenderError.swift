@@ -5,6 +5,8 @@ public enum RenderError: Error, Equatable, Sendable, CustomStringConvertible {
     case dimensionMismatch(stage: String, expected: Int, got: Int, file: String)
     /// The weights file has no usable module for this mode.
     case missingModule(mode: String, module: String, file: String)
+    /// A complete output exists and `--overwrite` was not given.
+    case outputExists(path: String)
 
     public var description: String {
         switch self {
@@ -12,6 +14,8 @@ public enum RenderError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(file): \(stage) expects \(expected) channels but the embedding gives \(got)"
         case let .missingModule(mode, module, file):
             return "\(file): mode \(mode) needs a '\(module)' module (module metadata or '\(module).' prefix)"
+        case let .outputExists(path):
+            return "\(path): already exists; pass --overwrite to replace it"
         }
     }
 }

@@ -2,7 +2,8 @@ import Attention
 import Overlay
 import TensorCore
 
-/// Draws each mode of Contract 4 for one scene.
+/// The drawing steps the modes share (heat maps, profile bars, per-head grids, the query
+/// mark) for one scene; each mode's own drawing is in `Modes/`.
 public struct Renderer: Sendable {
     public let scene: AttentionScene
 
@@ -11,21 +12,9 @@ public struct Renderer: Sendable {
     var settings: RenderSettings { scene.settings }
     var blend: Blend { Blend(colormap: settings.colormap, alpha: settings.alpha) }
 
+    /// The whole picture of `mode` (its maps computed, then drawn).
     public func render(_ mode: RenderMode) throws -> RGBCanvas {
-        switch mode {
-        case .axial: return try axial()
-        case .self: return try selfAttention()
-        case .coord: return try coordinate()
-        case .glimpse: return try glimpse()
-        case .patch: return patch()
-        case .all:
-            // Two rows, each sized to its own panels: the three heat maps, then glimpse and patch.
-            let panels = try RenderMode.panels.map { Mosaic.Panel(try render($0), label: $0.rawValue) }
-            let labelScale = Swift.max(2, scene.image.canvas.width / 300)
-            let top = Mosaic(columns: 3, gap: 8, labelScale: labelScale).render(Array(panels[0..<3]))
-            let bottom = Mosaic(columns: 2, gap: 8, labelScale: labelScale).render(Array(panels[3...]))
-            return Self.stack(top, bottom)
-        }
+        try mode.prepare(self).draw()
     }
 
     /// Heat map of a [rows, columns] grid over the canvas, with an optional colour bar.
@@ -57,18 +46,7 @@ public struct Renderer: Sendable {
     /// without per-head grids, coordinate; no colour bar), else nil. Same pixels as
     /// ``render(_:)``.
     public func rowSource(_ mode: RenderMode) throws -> RowSource? {
-        guard !settings.colorBar else { return nil }
-        switch mode {
-        case .axial where !settings.heads:
-            let maps = try scene.axialMaps()
-            return barsSource(Self.meanOfHeads(maps.effective), marksQuery: true, rowProfile: maps.columnWeights,
-                              columnProfile: maps.rowWeights)
-        case .coord:
-            let maps = try scene.coordinateMaps()
-            return barsSource(maps.gate, marksQuery: false, rowProfile: maps.heightProfile, columnProfile: maps.widthProfile)
-        default:
-            return nil
-        }
+        try mode.prepare(self).rowSource()
     }
 
     /// ``heatWithBars(_:marksQuery:rowProfile:columnProfile:)`` as a row source.
@@ -123,122 +101,11 @@ public struct Renderer: Sendable {
         maps.mean(axis: 0)
     }
 
-    func axial() throws -> RGBCanvas {
-        let maps = try scene.axialMaps()
-        if settings.heads {
-            return perHead(maps.effective, labels: scene.headLabels(maps.effective.shape[0], userModule: scene.weights != nil))
-        }
-        // Row weights along the top, column weights along the left edge.
-        return heatWithBars(Self.meanOfHeads(maps.effective), marksQuery: true, rowProfile: maps.columnWeights,
-                            columnProfile: maps.rowWeights)
-    }
-
-    func selfAttention() throws -> RGBCanvas {
-        let maps = try scene.selfAttentionMaps()
-        if settings.heads {
-            return perHead(maps, labels: scene.headLabels(maps.shape[0], userModule: scene.weights != nil))
-        }
-        var canvas = heat(Self.meanOfHeads(maps))
-        markQuery(&canvas)
-        return canvas
-    }
-
-    func coordinate() throws -> RGBCanvas {
-        let maps = try scene.coordinateMaps()
-        return heatWithBars(maps.gate, marksQuery: false, rowProfile: maps.heightProfile,
-                            columnProfile: maps.widthProfile)
-    }
-
-    static let glimpseColors: [RGBColor] = [.yellow, .cyan, .magenta, .green, .red, .white, .blue]
-
-    func glimpse() throws -> RGBCanvas {
-        let g = try scene.glimpses()
-        var canvas = scene.image.canvas
-        let (h, w) = (scene.image.working.shape[2], scene.image.working.shape[3])
-        let sx = Double(canvas.width) / Double(w), sy = Double(canvas.height) / Double(h)
-        let thickness = Swift.max(1, canvas.width / 300)
-        var centres: [(Int, Int)] = []
-        for (i, l) in g.locations.enumerated() {
-            let colour = Self.glimpseColors[i % Self.glimpseColors.count]
-            for box in g.boxes where box.batch == i {
-                let rect = PixelRect(x: Int((Double(box.x) * sx).rounded()), y: Int((Double(box.y) * sy).rounded()),
-                                     width: Int((Double(box.size) * sx).rounded()), height: Int((Double(box.size) * sy).rounded()))
-                canvas.drawRectangle(rect, color: colour, thickness: thickness)
-            }
-            let cx = Int(((l.x + 1) / 2 * Double(w)) * sx), cy = Int(((l.y + 1) / 2 * Double(h)) * sy)
-            centres.append((cx, cy))
-        }
-        for i in 1..<Swift.max(1, centres.count) {
-            canvas.drawArrow(x0: centres[i - 1].0, y0: centres[i - 1].1, x1: centres[i].0, y1: centres[i].1,
-                             color: .white, thickness: thickness, headLength: 6 * thickness + 4)
-        }
-        let textScale = Swift.max(1, canvas.width / 250)
-        for (i, c) in centres.enumerated() {
-            canvas.drawText("\(i + 1)", x: c.0 + 3, y: c.1 + 3, color: .black, scale: textScale, background: .white)
-        }
-        let labelled = Mosaic(columns: 1, gap: 6, labelScale: 2)
-            .render([Mosaic.Panel(strip(g, width: canvas.width), label: "what the sensor sees")])
-        return Self.stack(Mosaic(columns: 1, gap: 6).render([Mosaic.Panel(canvas)]), labelled)
-    }
-
     /// `top` above `bottom`, left-aligned on white, each keeping its own size.
     static func stack(_ top: RGBCanvas, _ bottom: RGBCanvas) -> RGBCanvas {
         var stacked = RGBCanvas(width: Swift.max(top.width, bottom.width), height: top.height + bottom.height, fill: .white)
         stacked.paste(top, x: 0, y: 0)
         stacked.paste(bottom, x: 0, y: top.height)
         return stacked
-    }
-
-    /// The glimpse patches, one column per glimpse, k scales stacked, upscaled to fit `width`.
-    func strip(_ g: AttentionScene.Glimpses, width: Int) -> RGBCanvas {
-        let (count, channels, side) = (g.patches.shape[0], g.patches.shape[1], g.patches.shape[2])
-        let k = channels / 3
-        var panels: [Mosaic.Panel] = []
-        for i in 0..<count {
-            var column: [Mosaic.Panel] = []
-            for s in 0..<k {
-                var patch = RGBCanvas(width: side, height: side)
-                for y in 0..<side {
-                    for x in 0..<side {
-                        var rgb = [UInt8](repeating: 0, count: 3)
-                        for c in 0..<3 {
-                            let v = g.patches[i, s * 3 + c, y, x]
-                            rgb[c] = UInt8(Swift.max(0, Swift.min(255, (v * 255).rounded())))
-                        }
-                        patch[x, y] = RGBColor(red: rgb[0], green: rgb[1], blue: rgb[2])
-                    }
-                }
-                column.append(Mosaic.Panel(patch.resized(width: side * 2, height: side * 2, method: .nearest)))
-            }
-            panels.append(Mosaic.Panel(Mosaic(columns: 1, gap: 2).render(column), label: "\(i + 1)"))
-        }
-        let strip = Mosaic(columns: count, gap: 4, labelScale: 1).render(panels)
-        return strip.width > width ? strip.fitted(maxWidth: width, maxHeight: strip.height) : strip
-    }
-
-    func patch() -> RGBCanvas {
-        var grid = scene.image.canvas
-        let (rows, columns) = (scene.rows, scene.columns)
-        let step = Swift.max(1, Swift.max(rows, columns) / 16)   // every cell, or every few on fine grids
-        for r in stride(from: 0, through: rows, by: step) {
-            let y = Swift.min(grid.height - 1, r * grid.height / rows)
-            grid.drawLine(x0: 0, y0: y, x1: grid.width - 1, y1: y, color: .white)
-        }
-        for c in stride(from: 0, through: columns, by: step) {
-            let x = Swift.min(grid.width - 1, c * grid.width / columns)
-            grid.drawLine(x0: x, y0: 0, x1: x, y1: grid.height - 1, color: .white)
-        }
-        let components = scene.patchComponents()                // [rows, columns, 3]
-        var cells = RGBCanvas(width: columns, height: rows)
-        for r in 0..<rows {
-            for c in 0..<columns {
-                func byte(_ k: Int) -> UInt8 { UInt8((components[r, c, k] * 255).rounded()) }
-                cells[c, r] = RGBColor(red: byte(0), green: byte(1), blue: byte(2))
-            }
-        }
-        let pca = cells.resized(width: grid.width, height: grid.height, method: .nearest)
-        return Mosaic(columns: 2, gap: 6, labelScale: 2).render([
-            Mosaic.Panel(grid, label: "patch grid \(columns)x\(rows)"), Mosaic.Panel(pca, label: "PCA 1-3 as RGB"),
-        ])
     }
 }

@@ -19,11 +19,10 @@ struct Export: ParsableCommand {
     @Flag(help: "Write `input` (1,C,H,W) Float32 in [0,1] instead of `image` (H,W,C) U8/U16.")
     var float = false
 
-    @Flag(help: "Replace OUTPUT if it exists.")
-    var overwrite = false
+    @OptionGroup var overwrite: OverwriteOption
 
     func run() throws {
-        try OutputPolicy(overwrite: overwrite).check(output)
+        try OutputPolicy(overwrite: overwrite.overwrite).check(output)
         let decoded = try ImageDecoder.decode(path: image)
         var writer = SafetensorsWriter()
         let shape = [decoded.height, decoded.width, decoded.channels]

@@ -24,8 +24,7 @@ struct Forward: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output .safetensors file.")
     var output: String
 
-    @Option(help: "Sub-module prefix inside MODEL (e.g. `blocks.3.attn`); `module.` and `backbone.` are always stripped.")
-    var prefix: String = ""
+    @OptionGroup var prefix: PrefixOption
 
     @Option(help: "Run the forward pass N times and report the median time.")
     var `repeat`: Int = 1
@@ -36,8 +35,7 @@ struct Forward: ParsableCommand {
     @Flag(help: "Print a machine-readable summary (module, shapes, median_ms).")
     var json = false
 
-    @Flag(help: "Replace OUTPUT if it exists.")
-    var overwrite = false
+    @OptionGroup var overwrite: OverwriteOption
 
     @Flag(name: .customLong("reference-glimpse-axes"),
           help: "Glimpse: use the image height for both axes, as the RAM reference does (differs on non-square images only).")
@@ -58,9 +56,9 @@ struct Forward: ParsableCommand {
         // Map buffers (16 MB per axial pass) come back from the heap on every pass instead of
         // fresh mmaps the kernel zeroes page by page (as the render does for its canvases).
         ImageMemory.reuseLargeBuffers()
-        try OutputPolicy(overwrite: overwrite).check(output)
+        try OutputPolicy(overwrite: overwrite.overwrite).check(output)
         if ViTCheckpoint.isWholeModel(path: model) { return try runWholeModel() }
-        let weights = try WeightSet(path: model, prefix: prefix)
+        let weights = try WeightSet(path: model, prefix: prefix.prefix)
         if weights.moduleName == RecurrentAttentionModel.moduleName { return try runRecurrentAttention(weights) }
         let module = try AttentionModule(weights: weights, referenceGlimpseAxes: referenceGlimpseAxes)
         let file = try SafetensorsFile.read(path: input)

@@ -1,4 +1,3 @@
-import Batch
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,17 +15,5 @@ struct OutputPolicy {
     func check(_ path: String) throws {
         var st = stat()
         if !overwrite && lstat(path, &st) == 0 { throw Refused(path: path) }
-    }
-}
-
-extension OutputPolicy {
-    /// For renders: an existing output is replaced only with `--overwrite` (`--resume` skips
-    /// complete ones before this is reached; an incomplete one is redone).
-    func checkRender(_ path: String) throws {
-        guard !overwrite else { return }
-        var st = stat()
-        if lstat(path, &st) == 0 && Batch.CompletenessCheck.check(path) == .complete {
-            throw Refused(path: path)
-        }
     }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Attention
 import Batch
 import ImageCodecs
@@ -17,8 +16,10 @@ struct Render: ParsableCommand {
     @Argument(help: "Image files or folders (walked recursively; images recognised by content).")
     var paths: [String]
 
-    @Option(help: "axial, self, coord, glimpse, patch or all.")
-    var mode: String = "axial"
+    @Option(help: ArgumentHelp(RenderMode.registered.map { "\($0.name): \($0.summary)" }.joined(separator: "; ") + ".",
+                               valueName: RenderMode.names.joined(separator: "|")),
+            transform: Render.mode)
+    var mode: RenderMode = .axial
 
     @Option(help: "Output folder; sub-folders of a batch are kept.")
     var out: String = "outputs"
@@ -26,8 +27,7 @@ struct Render: ParsableCommand {
     @Option(help: "Model file (.safetensors) with the modules to use instead of the weight-free defaults.")
     var weights: String?
 
-    @Option(help: "Sub-module prefix inside --weights (`module.` and `backbone.` are always stripped).")
-    var prefix: String = ""
+    @OptionGroup var prefix: PrefixOption
 
     @Option(help: "Query point for axial and self: X,Y in image pixels, or auto (most salient).")
     var query: String = "auto"
@@ -83,8 +83,7 @@ struct Render: ParsableCommand {
     @Flag(help: "Skip images whose outputs already exist and are complete.")
     var resume = false
 
-    @Flag(help: "Replace existing outputs.")
-    var overwrite = false
+    @OptionGroup var overwrite: OverwriteOption
 
     @Option(help: "Take a deterministic share K/N of the images (1-based), e.g. for a Slurm array.")
     var shard: String?
@@ -96,9 +95,6 @@ struct Render: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard RenderMode(rawValue: mode) != nil else {
-            throw ValidationError("--mode must be one of \(RenderMode.allCases.map(\.rawValue).joined(separator: ", ")); got '\(mode)'.")
-        }
         guard QueryPoint(argument: query) != nil else { throw ValidationError("--query must be auto or X,Y; got '\(query)'.") }
         guard Colormap.named(colormap) != nil else {
             throw ValidationError("--colormap must be one of \(Colormap.allNames.joined(separator: ", ")); got '\(colormap)'.")
@@ -112,7 +108,14 @@ struct Render: ParsableCommand {
         }
         if let percentile { _ = try Self.percentiles(percentile) }
         if let glimpseAt { _ = try Self.points(glimpseAt) }
-        if resume && overwrite { throw ValidationError("--resume and --overwrite contradict each other; pick one.") }
+        if resume && overwrite.overwrite { throw ValidationError("--resume and --overwrite contradict each other; pick one.") }
+    }
+
+    static func mode(_ text: String) throws -> RenderMode {
+        guard let mode = RenderMode.named(text) else {
+            throw ValidationError("--mode must be one of \(RenderMode.names.joined(separator: ", ")); got '\(text)'.")
+        }
+        return mode
     }
 
     static func percentiles(_ text: String) throws -> (Double, Double) {
@@ -159,28 +162,25 @@ struct Render: ParsableCommand {
     }
 
     func run() throws {
-        ImageMemory.reuseLargeBuffers()   // 1-MP canvases reused, not fresh mmaps (see there)
-        let renderMode = RenderMode(rawValue: mode)!
-        let settings = self.settings
-        let model = try weights.map { try ModelWeights(path: $0, prefix: prefix) }
+        ImageMemory.reuseLargeBuffers()   // canvases reused from the heap, not fresh mmaps (see there)
         let walk = InputWalker(excluding: out).walk(paths)
         // Plan names on the whole list first, so every shard agrees on them.
-        var jobs = OutputLayout(root: out).plan(walk.inputs, modes: [renderMode.rawValue])
+        var jobs = OutputLayout(root: out).plan(walk.inputs, modes: [mode])
         if let shard { jobs = try Shard(parsing: shard).select(jobs) }
         let parallelism = Parallelism.plan(jobs: jobs.count, requestedWorkers: self.jobs)
-        // One BLAS thread per image even when a single image leaves a core spare: that core
-        // encodes the original's PNG during the render, and the render's GEMMs are small
-        // (a 64-cell grid), so a second GEMM thread only spun and yielded (~10% of a
-        // 12-MP render's samples in sched_yield/__schedule).
-        _ = parallelism.blasThreads
-        BLAS.threadCount = 1
+        BLAS.threadCount = parallelism.blasThreads
+        BLAS.prepareThreads()
+        let context = try RenderContext(settings: settings, weightsPath: weights, prefix: prefix.prefix)
+        if let models = context.models, !models.unusedNames.isEmpty {
+            FileHandleStream.standardError.write(
+                "vis: warning: \(models.path): \(models.unusedNames.count) tensor(s) not used by any module: "
+                + models.unusedNames.joined(separator: ", ") + "\n")
+        }
         let progress = ProgressReporter.standardError(total: jobs.count, quiet: quiet || json)
         let runner = BatchRunner(workers: parallelism.workers, resume: resume, checksProcesses: shard == nil,
                                  progress: progress)
-        let overwrite = self.overwrite
-        var summary = runner.run(jobs) { job in
-            try Render.render(job, mode: renderMode, settings: settings, model: model, overwrite: overwrite)
-        }
+        let image = ImageRender(context: context, overwrite: overwrite.overwrite)
+        var summary = runner.run(jobs, render: image.render)
         summary.include(walk)
         if json {
             print(summary.json)
@@ -188,65 +188,5 @@ struct Render: ParsableCommand {
             FileHandleStream.standardError.write(summary.text + "\n")
         }
         if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
-    }
-
-    /// PNG compression level of the renders: 1 selects vis's own fast writer (PNGEncoder).
-    static let pngLevel = 1
-
-    /// One image: decode, build the scene, draw the mode, write the PNG atomically.
-    static func render(_ job: BatchJob, mode: RenderMode, settings: RenderSettings, model: ModelWeights?,
-                       overwrite: Bool) throws -> [String] {
-        let path = job.outputPath(mode: mode.rawValue)
-        try OutputPolicy(overwrite: overwrite).checkRender(path)
-        let (decoded, originalWidth) = try SceneImage.decode(path: job.input.path, settings: settings)
-        try FileSystemFolders.create(job.outputFolder)
-        // The picture itself, once, beside its overlays, for the gallery (`vis view`): encoded
-        // on another thread while the overlay is computed. Not a concurrentPerform: libdispatch
-        // runs an apply nested in another one serially, which kept the overlay's parallel
-        // PNG parts (PNGEncoder) and blend bands on one core while the other sat idle.
-        let original = job.outputPath(mode: "original")
-        let writesOriginal = Batch.CompletenessCheck.check(original) != .complete
-        nonisolated(unsafe) var originalFailure: (any Error)?   // written before group.leave, read after wait
-        let group = DispatchGroup()
-        func writeOriginal(_ picture: Image) {
-            DispatchQueue.global().async(group: group) {
-                do {
-                    try PNGEncoder.write(picture, to: original, level: Render.pngLevel)
-                } catch {
-                    originalFailure = error
-                }
-            }
-        }
-        // Without a size cap the canvas is the decoded image: its PNG starts at once, beside
-        // the area resampling of the scene image (~20 ms of 12 MP).
-        let early = SceneImage.canvasIsImage(width: decoded.width, height: decoded.height, settings: settings)
-        if writesOriginal && early { writeOriginal(decoded) }
-        let image = SceneImage(image: decoded, originalWidth: originalWidth, settings: settings)
-        if writesOriginal && !early {
-            let c = image.canvas
-            writeOriginal(Image(width: c.width, height: c.height, channels: 3, pixels: c.pixels))
-        }
-        var failures: [(any Error)?] = [nil, nil]
-        do {
-            let scene = try AttentionScene(image: image, settings: settings, weights: model)
-            let renderer = Renderer(scene: scene)
-            if let source = try renderer.rowSource(mode), Render.pngLevel == PNGEncoder.fastLevel {
-                // Drawn band by band straight into the PNG parts: the overlay never exists whole.
-                try PNGEncoder.writeRows(width: source.width, height: source.height, channels: 3, to: path) { rows, buffer in
-                    let band = source.rows(rows)
-                    band.pixels.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress!, count: $0.count) }
-                }
-            } else {
-                let canvas = try renderer.render(mode)
-                try PNGEncoder.write(Image(width: canvas.width, height: canvas.height, channels: 3, pixels: canvas.pixels),
-                                     to: path, level: Render.pngLevel)
-            }
-        } catch {
-            failures[0] = error
-        }
-        group.wait()
-        failures[1] = originalFailure
-        if let failure = failures.compactMap({ $0 }).first { throw failure }
-        return [path]
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Gallery
+import Rendering
 
 /// `vis view DIR [--serve] [--port P]`: writes DIR/index.html, a gallery that works when
 /// opened from disk; with `--serve`, serves DIR on 127.0.0.1 only until Ctrl-C.
@@ -20,7 +21,7 @@ struct View: AsyncParsableCommand {
 
     func run() async throws {
         let folder = URL(fileURLWithPath: directory)
-        let page = try GalleryPage.generate(in: folder)
+        let page = try GalleryPage.generate(in: folder, modes: RenderMode.names)
         FileHandleStream.standardOutput.write("wrote \(page.path)\n")
         guard serve else { return }
         let server = try GalleryServer(directory: folder, port: port)

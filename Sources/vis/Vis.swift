@@ -19,11 +19,11 @@ struct Vis: ParsableCommand {
 @main
 enum Main {
     static func main() async {
-        // OpenBLAS single-threaded and its workers stopped (they spin ~90 ms with no work),
-        // the pool's helpers asleep.
-        BLAS.prepareThreads()
         do {
             var command = try Vis.parseAsRoot()
+            // OpenBLAS's idle workers stopped, the pool's helpers started asleep: once the
+            // thread count is known (`render` sizes it from `--jobs` itself).
+            if !(command is Render) { BLAS.prepareThreads() }
             if var asynchronous = command as? AsyncParsableCommand {
                 try await asynchronous.run()
             } else {

@@ -147,7 +147,7 @@ import Testing
         #expect(counts.withLock { $0.peak } <= workers)
     }
 
-    func numberedJobs(_ folder: TestFolder, count: Int) -> [BatchJob] {
+    func numberedJobs(_ folder: TestFolder, count: Int) -> [BatchJob<String>] {
         let inputs = (0..<count).map { i in
             BatchInput(path: folder.write("in/img\(i).png", Samples.png(seed: i)), relativePath: "img\(i).png", format: .png)
         }

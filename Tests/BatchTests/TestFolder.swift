@@ -72,7 +72,7 @@ enum Samples {
 
 /// The renderer the tests give the runner: decodes the input and writes, for each mode, a
 /// 1×1 grey PNG holding the first sample of the image (so outputs are real, complete PNGs).
-@Sendable func testRender(_ job: BatchJob) throws -> [String] {
+@Sendable func testRender(_ job: BatchJob<String>) throws -> [String] {
     let image = try ImageDecoder.decode(path: job.input.path)
     let first = image.uint8Samples[0]
     for path in job.outputs {

@@ -1,4 +1,5 @@
 import Foundation
+import Rendering
 import Testing
 @testable import Gallery
 
@@ -38,7 +39,7 @@ import Testing
         let executable = try chromium()
         let fixture = try GalleryFixture.standard()
         defer { fixture.remove() }
-        let images = try GalleryScanner(directory: fixture.url).scan()
+        let images = try GalleryScanner(directory: fixture.url, modes: RenderMode.names).scan()
         let page = try GalleryPage(images: images).write(to: fixture.url)
         let outcome = try Chromium.dumpDOM(executable, url: page.absoluteString)
         #expect(!outcome.timedOut && outcome.status == 0, "chromium: \(outcome.stderr.suffix(2000))")
@@ -50,7 +51,7 @@ import Testing
         let executable = try chromium()
         let fixture = try GalleryFixture.standard()
         defer { fixture.remove() }
-        let images = try GalleryScanner(directory: fixture.url).scan()
+        let images = try GalleryScanner(directory: fixture.url, modes: RenderMode.names).scan()
         try GalleryPage(images: images).write(to: fixture.url)
         let server = try GalleryServer(directory: fixture.url, port: 0)
         let address = try await server.start()
@@ -74,7 +75,7 @@ import Testing
         let executable = try chromium()
         let fixture = try GalleryFixture.standard()
         defer { fixture.remove() }
-        try GalleryPage.generate(in: fixture.url)
+        try GalleryPage.generate(in: fixture.url, modes: RenderMode.names)
         try fixture.write("harness.html", Data(Self.harness.utf8))
         let server = try GalleryServer(directory: fixture.url, port: 0)
         let address = try await server.start()

@@ -1,4 +1,5 @@
 import Foundation
+import Rendering
 import Testing
 @testable import Gallery
 
@@ -6,7 +7,7 @@ import Testing
     /// The standard fixture's page with a fixed nonce.
     private func standardPage() throws -> (GalleryFixture, [GalleryImage], String) {
         let fixture = try GalleryFixture.standard()
-        let images = try GalleryScanner(directory: fixture.url).scan()
+        let images = try GalleryScanner(directory: fixture.url, modes: RenderMode.names).scan()
         return (fixture, images, GalleryPage(images: images).html(nonce: "n0nce"))
     }
 
@@ -98,7 +99,7 @@ import Testing
         let fixture = try GalleryFixture.standard()
         defer { fixture.remove() }
         try fixture.write("index.html", Data("old".utf8))
-        let written = try GalleryPage.generate(in: fixture.url)
+        let written = try GalleryPage.generate(in: fixture.url, modes: RenderMode.names)
         #expect(written.lastPathComponent == "index.html")
         let text = String(decoding: try fixture.read("index.html"), as: UTF8.self)
         #expect(text.hasPrefix("<!DOCTYPE html>") && text.hasSuffix("</html>\n"))
@@ -107,7 +108,7 @@ import Testing
             .filter { $0.contains(".tmp-") }  // AtomicFile's ".vis-tmp-" marker
         #expect(leftovers.isEmpty)
         // A second scan must not list index.html or treat it as an output.
-        #expect(try GalleryScanner(directory: fixture.url).scan().count == 7)
+        #expect(try GalleryScanner(directory: fixture.url, modes: RenderMode.names).scan().count == 7)
     }
 
     @Test func writeIntoMissingFolderNamesThePath() {

@@ -1,4 +1,5 @@
 import Foundation
+import Rendering
 import Testing
 @testable import Gallery
 
@@ -6,7 +7,7 @@ import Testing
     @Test func groupsOutputsByImageInByteOrder() throws {
         let fixture = try GalleryFixture.standard()
         defer { fixture.remove() }
-        let images = try GalleryScanner(directory: fixture.url).scan()
+        let images = try GalleryScanner(directory: fixture.url, modes: RenderMode.names).scan()
         // Hand-derived from GalleryFixture.standard(): sorted by folder, then stem, by UTF-8
         // bytes ('<' 0x3C < 'a' 0x61 < 'c' < 'm'); modes in GalleryMode order.
         let expected: [GalleryImage] = [
@@ -42,12 +43,12 @@ import Testing
         let names = ["b/z_axial.png", "a_self.png", "b/y_all.png", "a_axial.png", "B_coord.png"]
         for name in names { try forward.writePNG(name, red: 1, green: 2, blue: 3) }
         for name in names.reversed() { try backward.writePNG(name, red: 1, green: 2, blue: 3) }
-        let first = try GalleryScanner(directory: forward.url).scan()
-        let second = try GalleryScanner(directory: backward.url).scan()
+        let first = try GalleryScanner(directory: forward.url, modes: RenderMode.names).scan()
+        let second = try GalleryScanner(directory: backward.url, modes: RenderMode.names).scan()
         #expect(first == second)
         // 'B' (0x42) sorts before 'a' (0x61); the top level before sub-folder b.
         #expect(first.map(\.key) == ["B", "a", "b/y", "b/z"])
-        #expect(first[1].outputs.map(\.mode) == [.axial, .selfAttention])
+        #expect(first[1].outputs.map(\.mode.rawValue) == ["axial", "self"])
     }
 
     @Test func originalFromIndexInsideFolderOnly() throws {
@@ -70,7 +71,7 @@ import Testing
         try index.write(to: fixture.url)
         #expect(try GalleryIndex.load(from: fixture.url) == index)
 
-        let images = try GalleryScanner(directory: fixture.url).scan()
+        let images = try GalleryScanner(directory: fixture.url, modes: RenderMode.names).scan()
         let originals: [String: String?] = Dictionary(uniqueKeysWithValues: images.map { ($0.key, $0.original) })
         let expected: [String: String?] = ["cat": nil, "owl": "sources/owl.jpg",
                                            "sub/fox": "sources/fox.png", "sub/hen": nil]
@@ -84,7 +85,7 @@ import Testing
         try fixture.writePNG("cat_original.jpg", red: 1, green: 2, blue: 3)
         try fixture.writePNG("other.png", red: 1, green: 2, blue: 3)
         try GalleryIndex(originals: ["cat": "other.png"]).write(to: fixture.url)
-        let images = try GalleryScanner(directory: fixture.url).scan()
+        let images = try GalleryScanner(directory: fixture.url, modes: RenderMode.names).scan()
         #expect(images.map(\.original) == ["cat_original.jpg"])
     }
 
@@ -96,7 +97,7 @@ import Testing
         try fixture.writePNG("real_axial.png", red: 1, green: 2, blue: 3)
         try fixture.symlink("leak_axial.png", to: outside.url.appendingPathComponent("secret.png").path)
         try fixture.symlink("alias_self.png", to: "real_axial.png")
-        let images = try GalleryScanner(directory: fixture.url).scan()
+        let images = try GalleryScanner(directory: fixture.url, modes: RenderMode.names).scan()
         #expect(images.map(\.key) == ["alias", "real"])
     }
 
@@ -106,7 +107,7 @@ import Testing
         try fixture.writePNG("cat_axial.png", red: 1, green: 2, blue: 3)
         try fixture.write(".vis-index.json", Data("[1, 2]".utf8))
         let error = #expect(throws: GalleryError.self) {
-            try GalleryScanner(directory: fixture.url).scan()
+            try GalleryScanner(directory: fixture.url, modes: RenderMode.names).scan()
         }
         guard case let .malformedIndex(path, _)? = error else {
             Issue.record("expected malformedIndex, got \(String(describing: error))")
@@ -118,7 +119,7 @@ import Testing
     @Test func missingFolderIsAnError() {
         let missing = URL(fileURLWithPath: "/nonexistent-gallery-\(UUID().uuidString)")
         #expect(throws: GalleryError.notADirectory(path: missing.path)) {
-            try GalleryScanner(directory: missing).scan()
+            try GalleryScanner(directory: missing, modes: RenderMode.names).scan()
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Rendering
 import Testing
 @testable import Gallery
 
@@ -10,7 +11,7 @@ import Testing
     private func withServer(_ body: (GalleryFixture, GalleryServer.Address) async throws -> Void) async throws {
         let fixture = try GalleryFixture.standard()
         defer { fixture.remove() }
-        try GalleryPage.generate(in: fixture.url)
+        try GalleryPage.generate(in: fixture.url, modes: RenderMode.names)
         let server = try GalleryServer(directory: fixture.url, port: 0)
         let address = try await server.start()
         do {

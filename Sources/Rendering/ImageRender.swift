@@ -1,0 +1,100 @@
+import Batch
+import Dispatch
+import ImageCodecs
+import Overlay
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One image to its files: decode, the original's PNG beside the overlays, each mode drawn
+/// band by band or as a whole canvas, PNGs written atomically (Contract 4).
+public struct ImageRender: Sendable {
+    public let context: RenderContext
+    /// Replace complete outputs that exist already (else they are refused).
+    public let overwrite: Bool
+
+    /// PNG compression level of the renders: 1 selects vis's own fast writer (PNGEncoder).
+    public static let pngLevel = 1
+
+    public init(context: RenderContext, overwrite: Bool) {
+        self.context = context
+        self.overwrite = overwrite
+    }
+
+    /// Renders `job.input` in each of `job.modes` into `job.outputFolder` (which must exist;
+    /// the batch creates it) and returns the overlays written.
+    ///
+    /// - Throws: ``RenderError/outputExists(path:)`` for a complete output without
+    ///   `overwrite`; the decoder's, the module's and the writer's errors otherwise.
+    public func render(_ job: BatchJob<RenderMode>) throws -> [String] {
+        let settings = context.settings
+        for path in job.outputs { try checkOutput(path) }
+        let (decoded, originalWidth) = try SceneImage.decode(path: job.input.path, settings: settings)
+        // The picture itself, once, beside its overlays, for the gallery (`vis view`): encoded
+        // on another thread while the overlay is computed. Not a concurrentPerform: libdispatch
+        // runs an apply nested in another one serially, which kept the overlay's parallel
+        // PNG parts (PNGEncoder) and blend bands on one core while the other sat idle.
+        let original = job.outputPath(suffix: "original")
+        let writesOriginal = CompletenessCheck.check(original) != .complete
+        nonisolated(unsafe) var originalFailure: (any Error)?   // written before group.leave, read after wait
+        let group = DispatchGroup()
+        func writeOriginal(_ picture: Image) {
+            DispatchQueue.global().async(group: group) {
+                do {
+                    try PNGEncoder.write(picture, to: original, level: Self.pngLevel)
+                } catch {
+                    originalFailure = error
+                }
+            }
+        }
+        // Without a size cap the canvas is the decoded image: its PNG starts at once, beside
+        // the area resampling of the scene image.
+        let early = SceneImage.canvasIsImage(width: decoded.width, height: decoded.height, settings: settings)
+        if writesOriginal && early { writeOriginal(decoded) }
+        let image = SceneImage(image: decoded, originalWidth: originalWidth, settings: settings)
+        if writesOriginal && !early {
+            let c = image.canvas
+            writeOriginal(Image(width: c.width, height: c.height, channels: 3, pixels: c.pixels))
+        }
+        var failures: [(any Error)?] = [nil, nil]
+        do {
+            let scene = try AttentionScene(image: image, settings: settings, models: context.models)
+            let renderer = Renderer(scene: scene)
+            for mode in job.modes {
+                try Self.write(try mode.prepare(renderer), to: job.outputPath(mode: mode))
+            }
+        } catch {
+            failures[0] = error
+        }
+        group.wait()
+        failures[1] = originalFailure
+        if let failure = failures.compactMap({ $0 }).first { throw failure }
+        return job.outputs
+    }
+
+    /// Writes a prepared mode: band by band straight into the PNG parts where the mode can
+    /// (the overlay never exists whole), else the whole canvas.
+    static func write(_ prepared: PreparedMode, to path: String) throws {
+        if let source = prepared.rowSource(), pngLevel == PNGEncoder.fastLevel {
+            try PNGEncoder.writeRows(width: source.width, height: source.height, channels: 3, to: path) { rows, buffer in
+                let band = source.rows(rows)
+                band.pixels.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress!, count: $0.count) }
+            }
+        } else {
+            let canvas = try prepared.draw()
+            try PNGEncoder.write(Image(width: canvas.width, height: canvas.height, channels: 3, pixels: canvas.pixels),
+                                 to: path, level: pngLevel)
+        }
+    }
+
+    /// Nothing the user already had is overwritten silently: a complete output is replaced
+    /// only with `overwrite` (`--resume` skips complete ones before this is reached; an
+    /// incomplete one is redone).
+    func checkOutput(_ path: String) throws {
+        guard !overwrite else { return }
+        var st = stat()
+        if lstat(path, &st) == 0 && CompletenessCheck.check(path) == .complete {
+            throw RenderError.outputExists(path: path)
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import Overlay
+
+/// What one render mode supplies: its maps for a scene, and how to draw them.
+///
+/// The two steps are separate so that the maps of a query can be computed without drawing
+/// (an interactive explorer), and so that ``RenderMode`` can ask for a band-by-band source
+/// before falling back to the whole canvas with the same maps. A new mode is one file with
+/// a type conforming to this protocol and a `RenderMode` constant, plus one line in
+/// ``RenderMode/registered``.
+public protocol ModeDefinition: Sendable {
+    /// The mode's maps for one scene (tensors, profiles, boxes: no pixels).
+    associatedtype Maps: Sendable
+
+    /// Name on the command line and in the output file `<stem>_<name>.png`.
+    var name: String { get }
+    /// One line for `--help`.
+    var summary: String { get }
+
+    /// Computes the maps of `scene` (its query, its modules: the user's or the defaults).
+    func maps(of scene: AttentionScene) throws -> Maps
+
+    /// Draws `maps` over the scene's canvas.
+    func draw(_ maps: Maps, with renderer: Renderer) throws -> RGBCanvas
+
+    /// The same picture as ``draw(_:with:)`` drawn band by band, where the mode can (the
+    /// overlay then never exists whole); nil otherwise. The default is nil.
+    func rowSource(_ maps: Maps, with renderer: Renderer) -> RowSource?
+}
+
+extension ModeDefinition {
+    public func rowSource(_ maps: Maps, with renderer: Renderer) -> RowSource? { nil }
+}
