@@ -25,6 +25,12 @@ demo: build
 	  echo "vis $(PHOTOS) --mode $$mode --out outputs"; \
 	  $(VIS) $(PHOTOS) --mode $$mode --out outputs --overwrite --percentile 1,99 || exit $$?; \
 	done
+	@echo "vis samples/digits --model models/vit-mnist --mode cls|rollout|mask, --layer all (trained ViT on MNIST digits)"
+	@for mode in cls rollout mask; do \
+	  $(VIS) samples/digits --mode $$mode --model models/vit-mnist --out outputs/digits --overwrite --quiet || exit $$?; \
+	done
+	$(VIS) samples/digits/mnist_0000_7.png --mode cls --layer all --model models/vit-mnist --out outputs/digits/layers --overwrite --quiet
+	$(VIS) samples/digits --mode glimpse --model models/ram-mnist/model.safetensors --out outputs/digits/ram --overwrite --quiet
 	$(VIS) view outputs
 	@echo "demo: overlays in outputs/, gallery in outputs/index.html (vis view outputs --serve to browse)"
 

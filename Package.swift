@@ -1,6 +1,8 @@
 // swift-tools-version:6.0
 // The vis package: where attention goes in an image.
-// Layers (imports only point down): CImageCodecs/CBLAS -> ImageCodecs/TensorCore -> Attention -> Models -> Overlay -> vis.
+// Layers (imports only point down): CImageCodecs, CBLAS, CVectorKernels -> ImageCodecs, TensorCore
+// -> Attention (mechanisms, analysis) -> Models (whole networks); Overlay (drawing), Batch (folders)
+// -> Rendering (modes, one image to its files) -> Gallery, Explorer -> vis (the command line).
 import PackageDescription
 
 let package = Package(
@@ -34,7 +36,7 @@ let package = Package(
         // Folders: walk, shard, resume, run in parallel, report.
         .target(name: "Batch", dependencies: ["ImageCodecs"]),
         // One image through every mode: scene, maps, panels (no command-line code).
-        .target(name: "Rendering", dependencies: ["ImageCodecs", "TensorCore", "Attention", "Overlay", "Batch"]),
+        .target(name: "Rendering", dependencies: ["ImageCodecs", "TensorCore", "Attention", "Models", "Overlay", "Batch"]),
         // The overlay gallery: scan an output folder, write index.html, serve it on loopback.
         .target(name: "Gallery", dependencies: ["ImageCodecs", .product(name: "FlyingFox", package: "FlyingFox")]),
         // Click a point, see where it attends: a page on loopback that renders per click.
@@ -56,7 +58,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Attention", "TensorCore", "ImageCodecs"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "ImageCodecs", "Overlay", "TensorCore", "Batch"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Models", "Attention", "ImageCodecs", "Overlay", "TensorCore", "Batch"]),
         .testTarget(name: "OverlayTests", dependencies: ["Overlay", "TensorCore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "ImageCodecs"]),

@@ -58,7 +58,8 @@ public struct ImageRender: Sendable {
         }
         var failures: [(any Error)?] = [nil, nil]
         do {
-            let scene = try AttentionScene(image: image, settings: settings, models: context.models)
+            let scene = try AttentionScene(image: image, settings: settings, models: context.models,
+                                           network: context.network)
             let renderer = Renderer(scene: scene)
             for mode in job.modes {
                 try Self.write(try mode.prepare(renderer), to: job.outputPath(mode: mode))

@@ -16,6 +16,11 @@ public protocol ModeDefinition: Sendable {
     /// One line for `--help`.
     var summary: String { get }
 
+    /// Whether the mode draws something for a run with this trained network (`--model`; nil:
+    /// none). The default: the weight-free and `--weights` modes, which a vision transformer
+    /// does not change, show without a network or with the Recurrent Attention Model.
+    func shows(_ network: TrainedNetwork?) -> Bool
+
     /// Computes the maps of `scene` (its query, its modules: the user's or the defaults).
     func maps(of scene: AttentionScene) throws -> Maps
 
@@ -29,4 +34,6 @@ public protocol ModeDefinition: Sendable {
 
 extension ModeDefinition {
     public func rowSource(_ maps: Maps, with renderer: Renderer) -> RowSource? { nil }
+
+    public func shows(_ network: TrainedNetwork?) -> Bool { !(network?.isTransformer ?? false) }
 }

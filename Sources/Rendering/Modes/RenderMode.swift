@@ -27,6 +27,14 @@ public struct RenderMode: Sendable, Hashable, CustomStringConvertible, BatchOutp
     /// The single modes (every registered mode but ``all``), in mosaic order.
     public static var panels: [RenderMode] { registered.filter { $0 != .all } }
 
+    /// The single modes that draw something with `network` (the `all` mosaic's panels).
+    public static func panels(for network: TrainedNetwork?) -> [RenderMode] {
+        panels.filter { $0.shows(network) }
+    }
+
+    /// Whether this mode draws something for a run with `network` (`--model`; nil: none).
+    public func shows(_ network: TrainedNetwork?) -> Bool { definition.shows(network) }
+
     /// Computes this mode's maps for the renderer's scene, ready to draw.
     public func prepare(_ renderer: Renderer) throws -> PreparedMode {
         try Self.prepare(definition, renderer)
