@@ -1,3 +1,4 @@
+import FileSystem
 /// What a batch writes per image, one file each: `<stem>_<fileSuffix>.png`.
 ///
 /// The caller's own type (the render modes) travels through the batch unchanged, so nothing
@@ -31,7 +32,7 @@ public struct BatchJob<Output: BatchOutput>: Sendable, Equatable, Hashable {
 
     /// `<outputFolder>/<outputStem>_<suffix>.png`.
     public func outputPath(suffix: String) -> String {
-        FileSystem.join(outputFolder, "\(outputStem)_\(suffix).png")
+        Folder.join(outputFolder, "\(outputStem)_\(suffix).png")
     }
 
     /// `<outputFolder>/<outputStem>_<mode>.png`.

@@ -1,10 +1,8 @@
 import Batch
 import Dispatch
+import FileSystem
 import ImageCodecs
 import Overlay
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// One image to its files: decode, the original's PNG beside the overlays, each mode drawn
 /// band by band or as a whole canvas, PNGs written atomically (Contract 4).
@@ -93,8 +91,7 @@ public struct ImageRender: Sendable {
     /// incomplete one is redone).
     func checkOutput(_ path: String) throws {
         guard !overwrite else { return }
-        var st = stat()
-        if lstat(path, &st) == 0 && CompletenessCheck.check(path) == .complete {
+        if FileStatus.exists(path) && CompletenessCheck.check(path) == .complete {
             throw RenderError.outputExists(path: path)
         }
     }
