@@ -94,16 +94,9 @@ public struct SceneImage: Sendable {
 
     /// Shape: canvas H×W RGB -> [1, 3, H, W] in [0, 1].
     public static func tensor(_ canvas: RGBCanvas) -> Tensor {
-        let (h, w) = (canvas.height, canvas.width)
-        var out = [Float](repeating: 0, count: 3 * h * w)
-        canvas.pixels.withUnsafeBufferPointer { p in
-            out.withUnsafeMutableBufferPointer { o in
-                for i in 0..<(h * w) {
-                    for c in 0..<3 { o[c * h * w + i] = Float(p[3 * i + c]) / 255 }
-                }
-            }
+        canvas.pixels.withUnsafeBufferPointer {
+            Tensor.planes(interleaved: $0, height: canvas.height, width: canvas.width, channels: 3, divisor: 255)
         }
-        return Tensor(shape: [1, 3, h, w], storage: out)
     }
 
     /// The grid cell under an original-image pixel (clamped to the grid).
