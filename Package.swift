@@ -26,7 +26,8 @@ let package = Package(
         // OpenBLAS through pkg-config (Debian libopenblas-dev).
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
-        // Hot loops (softmax) with per-function AVX2/AVX-512 variants chosen at run time.
+        // Hot loops (softmax, axial and fused attention, transposes) with per-function
+        // AVX2/AVX-512 variants chosen at run time, the fork-join pool, the FMA-peak loop.
         .target(name: "CVectorKernels", exclude: ["README.md"]),
         // Every file-system call: whole-file reads with limits, positional reads, atomic
         // writes (one temporary-name pattern), folders, file kinds; errors name the path.
