@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "TensorCore", dependencies: ["CBLAS", "CVectorKernels", "FileSystem"]),
         .target(name: "Attention", dependencies: ["TensorCore", "CVectorKernels"]),
         // Whole networks built from the Attention layers, loaded from published checkpoints.
-        .target(name: "Models", dependencies: ["Attention", "TensorCore"]),
+        .target(name: "Models", dependencies: ["Attention", "TensorCore", "FileSystem"]),
         .target(name: "Overlay", dependencies: ["TensorCore"]),
         // Folders: walk, shard, resume, run in parallel, report.
         .target(name: "Batch", dependencies: ["ImageCodecs", "TensorCore", "FileSystem"]),
