@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "Gallery", dependencies: ["ImageCodecs", "FileSystem", .product(name: "FlyingFox", package: "FlyingFox")]),
         // Click a point, see where it attends: a page on loopback that renders per click.
         .target(name: "Explorer", dependencies: [
-            "Rendering", "Gallery", "ImageCodecs", "TensorCore", .product(name: "FlyingFox", package: "FlyingFox"),
+            "Rendering", "Gallery", "FileSystem", "ImageCodecs", "TensorCore", .product(name: "FlyingFox", package: "FlyingFox"),
         ]),
         .executableTarget(
             name: "vis",

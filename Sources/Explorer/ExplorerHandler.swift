@@ -1,3 +1,4 @@
+import FileSystem
 import FlyingFox
 import Foundation
 import ImageCodecs
@@ -98,10 +99,10 @@ struct ExplorerHandler: HTTPHandler {
         let stem = ((images[map.image].name as NSString).lastPathComponent as NSString).deletingPathExtension
         let name = "\(stem)_\(map.mode.name)_x\(Int(map.x))_y\(Int(map.y))\(map.heads ? "_heads" : "").png"
         let path = (saveFolder as NSString).appendingPathComponent(name)
-        if !overwrite && FileManager.default.fileExists(atPath: path) {
+        if !overwrite && FileStatus.exists(path) {
             return try Self.json(["exists": path], status: 409)
         }
-        try FileManager.default.createDirectory(atPath: saveFolder, withIntermediateDirectories: true)
+        try Folder.make(saveFolder)
         try PNGEncoder.write(picture, to: path, level: PNGEncoder.fastLevel)
         return try Self.json(["saved": path])
     }
