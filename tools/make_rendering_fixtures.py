@@ -23,7 +23,8 @@ whose 8 columns have spreads 5, 3, 2, 1, .5, .3, .2, .1 so the eigenvalues are w
 Every tensor is F32; names: `axial.input` [1, 6, 5, 7], `axial.query` [2] (row, column),
 `axial.axial_attentions.{0,1}.fn.{to_q,to_kv,to_out}.weight`, `….to_out.bias`, and per
 variant `axial.{summed,sequential}.{effective [2, 5, 7], column_weights [5], row_weights [7]}`;
-`pca.embeddings` [35, 8], `pca.components` [5, 7, 3].
+`pca.embeddings` [35, 8], `pca.components` [5, 7, 3]; `pca.wide.embeddings` [60, 40] (column
+spreads 5·0.85^j, wide enough for the subspace iteration) and `pca.wide.components` [6, 10, 3].
 """
 from __future__ import annotations
 
@@ -135,6 +136,9 @@ def main() -> None:
     embeddings = f32(rng.normal(size=(H * W, 8)) * spreads)
     tensors["pca.embeddings"] = embeddings
     tensors["pca.components"] = f32(principal_components(embeddings.astype(np.float64), H, W))
+    wide = f32(rng.normal(size=(6 * 10, 40)) * 5 * 0.85 ** np.arange(40))
+    tensors["pca.wide.embeddings"] = wide
+    tensors["pca.wide.components"] = f32(principal_components(wide.astype(np.float64), 6, 10))
     out.parent.mkdir(parents=True, exist_ok=True)
     save_file(tensors, out)
     print(f"wrote {out} ({out.stat().st_size} bytes)")

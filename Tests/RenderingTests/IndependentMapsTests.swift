@@ -51,6 +51,17 @@ import Testing
         #expect(worst.value < 1e-5, "component value [\(worst.index)]: got \(components.storage[worst.index]), expected \(expected.storage[worst.index])")
     }
 
+    /// 40 channels, decomposed whole (Jacobi) and by subspace iteration (`directLimit` 0).
+    @Test(arguments: [PrincipalComponents.directLimit, 0])
+    func widePrincipalComponentsMatchNumPy(directLimit: Int) throws {
+        let file = try Self.fixture()
+        let expected = try file.tensor("pca.wide.components")
+        let components = AttentionScene.principalComponents(of: try file.tensor("pca.wide.embeddings"), rows: 6, columns: 10,
+                                                            directLimit: directLimit)
+        let worst = Self.largestDifference(components.storage, expected.storage)
+        #expect(worst.value < 1e-5, "directLimit \(directLimit) [\(worst.index)]: got \(components.storage[worst.index]), expected \(expected.storage[worst.index])")
+    }
+
     /// With fewer cells than channels the Gram matrix is decomposed: the same components as
     /// the covariance route. Six cells (2×3) with 5 channels take the covariance route; the
     /// same cells with 3 channels of zeros added (which change no component) take the Gram one.

@@ -51,45 +51,20 @@ extension AttentionScene {
         Self.principalComponents(of: embeddings, rows: rows, columns: columns)
     }
 
-    /// The first three principal components of `embeddings` (fewer when E < 3), as scores
-    /// per cell, each min-max scaled to [0, 1] (all 0 when a component is flat).
-    ///
-    /// The components are the eigenvectors of the covariance of the centred rows with the
-    /// largest eigenvalues (``SymmetricEigen``, cyclic Jacobi: deterministic and accurate,
-    /// where power iteration slows down on close eigenvalues). With fewer cells than
-    /// channels the N×N Gram matrix X·Xᵀ is decomposed instead (same non-zero eigenvalues;
-    /// the component is Xᵀu normalised), so the eigenproblem is never larger than
-    /// min(N, E). Sign convention (an eigenvector's sign is arbitrary): each component's
-    /// loading of largest magnitude, the first on ties, is positive.
+    /// The first three principal components of `embeddings` (``PrincipalComponents``; fewer
+    /// when E < 3) as scores per cell, each min-max scaled to [0, 1] (all 0 when a component
+    /// is flat). Sign convention: each component's loading of largest magnitude is positive.
     ///
     /// Shape: embeddings [N, E] with N = rows·columns (cell n at row n / columns, column
     /// n % columns) -> [rows, columns, 3].
-    public static func principalComponents(of embeddings: Tensor, rows: Int, columns: Int) -> Tensor {
-        let (n, e) = (embeddings.shape[0], embeddings.shape[1])
+    public static func principalComponents(of embeddings: Tensor, rows: Int, columns: Int,
+                                           directLimit: Int = PrincipalComponents.directLimit) -> Tensor {
+        let n = embeddings.shape[0]
         precondition(n == rows * columns, "\(n) embeddings for a \(rows)×\(columns) grid")
-        var centered = embeddings.storage
-        for j in 0..<e {
-            var mean: Float = 0
-            for i in 0..<n { mean += centered[i * e + j] }
-            mean /= Float(n)
-            for i in 0..<n { centered[i * e + j] -= mean }
-        }
-        let x = Tensor(shape: [n, e], storage: centered)
-        let useGram = n < e
-        let product = useGram ? x.matmul(x, transposeOther: true) : x.matmul(x, transposeSelf: true)  // [N, N] or [E, E]
-        let size = product.shape[0]
-        let eigen = SymmetricEigen(symmetric: product.storage.map(Double.init), size: size)
+        let pca = PrincipalComponents(rows: embeddings, count: 3, directLimit: directLimit)
         var out = Tensor(shape: [rows, columns, 3])
-        for component in 0..<Swift.min(3, e) {
-            var v = Array(eigen.vectors[(component * size)..<((component + 1) * size)])
-            if useGram {   // v = Xᵀu / ‖Xᵀu‖, its sign fixed again
-                v = (0..<e).map { j in (0..<n).reduce(0.0) { $0 + Double(centered[$1 * e + j]) * v[$1] } }
-                let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
-                if norm > 0 { v = v.map { $0 / norm } }
-                if let big = v.indices.max(by: { abs(v[$0]) < abs(v[$1]) || (abs(v[$0]) == abs(v[$1]) && $0 > $1) }),
-                   v[big] < 0 { v = v.map { -$0 } }
-            }
-            let scores = (0..<n).map { i in (0..<e).reduce(0.0) { $0 + Double(centered[i * e + $1]) * v[$1] } }
+        for component in 0..<pca.count {
+            let scores = (0..<n).map { pca.scores[$0 * pca.count + component] }
             let lo = scores.min() ?? 0, hi = scores.max() ?? 1
             for i in 0..<n { out[i / columns, i % columns, component] = hi > lo ? Float((scores[i] - lo) / (hi - lo)) : 0 }
         }
