@@ -1,3 +1,4 @@
+import Attention
 import FlyingFox
 import Foundation
 import ImageCodecs
@@ -23,12 +24,18 @@ struct ExplorerHandler: HTTPHandler {
     let cache: SceneCache
     let limiter: WorkLimiter
     let saveFolder: String
+    /// The trained network (`--model`), or nil for the weight-free modes.
+    let network: TrainedNetwork?
 
     func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
         do {
             return try await route(request)
         } catch let error as ExplorerError {
             return Self.text(error.status, error.message + "\n")
+        } catch let error as AnalysisError {
+            return Self.text(400, "\(error)\n")          // a block, head or token the network does not have
+        } catch let error as RenderError {
+            return Self.text(400, "\(error)\n")
         } catch {
             return Self.text(500, "\(error)\n")
         }
@@ -50,9 +57,21 @@ struct ExplorerHandler: HTTPHandler {
             let index = try imageIndex(try Self.parameters(request))
             let scene = try await limiter.run { try await cache.scene(index) }
             let (width, height) = Self.originalSize(scene)
-            return try Self.json(["image": index, "name": images[index].name, "width": width, "height": height,
-                                  "pictureWidth": scene.image.canvas.width, "pictureHeight": scene.image.canvas.height,
-                                  "rows": scene.rows, "columns": scene.columns])
+            var info: [String: Any] = ["image": index, "name": images[index].name, "width": width, "height": height,
+                                       "pictureWidth": scene.image.canvas.width, "pictureHeight": scene.image.canvas.height,
+                                       "rows": scene.rows, "columns": scene.columns,
+                                       "modes": MapRequest.modes(for: network).map(\.name)]
+            if let pass = scene.transformer {
+                info["network"] = ["kind": "vision transformer", "blocks": pass.attention.count,
+                                   "heads": pass.attention.first?.shape[1] ?? 0, "registers": pass.layout.registerCount,
+                                   "classToken": pass.layout.hasClassToken, "rows": pass.layout.rows,
+                                   "columns": pass.layout.columns,
+                                   "predictions": pass.predictions.map { ["index": $0.index, "name": $0.name ?? "class \($0.index)",
+                                                                          "probability": Double($0.probability)] }]
+            } else if network != nil {
+                info["network"] = ["kind": "recurrent attention model"]
+            }
+            return try Self.json(info)
         case "/api/picture":
             let index = try imageIndex(try Self.parameters(request))
             let scene = try await limiter.run { try await cache.scene(index) }
@@ -63,7 +82,8 @@ struct ExplorerHandler: HTTPHandler {
             let query = try Self.parameters(request)
             let index = try imageIndex(query)
             let scene = try await limiter.run { try await cache.scene(index) }
-            let map = try MapRequest(query: query, sizes: { _ in Self.originalSize(scene) }, imageCount: images.count)
+            let map = try MapRequest(query: query, sizes: { _ in Self.originalSize(scene) }, imageCount: images.count,
+                                     network: network)
             let asked = scene.asking(map.settings(base: base))
             if request.path == "/api/values" { return try values(asked, map) }
             let start = DispatchTime.now().uptimeNanoseconds
@@ -80,8 +100,19 @@ struct ExplorerHandler: HTTPHandler {
         }
     }
 
-    /// The map behind the picture, one value per grid cell (mean over heads), row-major.
+    /// The map behind the picture, one value per grid cell (mean over heads), row-major; on a
+    /// trained transformer's patch grid for its modes; none for the learned glimpses.
     private func values(_ scene: AttentionScene, _ map: MapRequest) throws -> HTTPResponse {
+        if map.mode == .glimpse { return try Self.json(["rows": 0, "columns": 0, "values": [Double]()]) }
+        if let pass = scene.transformer {
+            var single = scene.settings
+            single.heads = false
+            let maps = try map.mode.networkMaps(of: scene.asking(single))
+            guard case .single(let grid) = maps?.panels else { throw ExplorerError.badRequest("no single map for \(map.mode.name)") }
+            let query = maps?.query ?? (-1, -1)
+            return try Self.json(["rows": pass.layout.rows, "columns": pass.layout.columns, "queryRow": query.row,
+                                  "queryColumn": query.column, "values": grid.storage.map(Double.init)])
+        }
         let grid: Tensor
         switch map.mode {
         case .axial: grid = try scene.axialMaps().effective.mean(axis: 0)

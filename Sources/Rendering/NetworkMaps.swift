@@ -40,7 +40,8 @@ public struct NetworkMaps: Sendable {
                 let maps = try perBlock(block, .each)
                 panels = .heads(maps.reshaped(Array(maps.shape.dropFirst())))
             } else {
-                panels = .single(try perBlock(block, .mean).reshaped([rows, columns]))
+                let selection = settings.head.map { HeadSelection.head($0) } ?? .mean
+                panels = .single(try perBlock(block, selection).reshaped([rows, columns]))
             }
         }
         return NetworkMaps(panels: panels, query: query, predictions: pass.predictions, rows: rows, columns: columns)

@@ -33,6 +33,11 @@ public struct RenderSettings: Sendable {
     /// Trained networks (`--model`): the block whose attention `cls`, `mask` and `self` show
     /// (nil: the last), or every block as a layer-by-head grid.
     public var layer: LayerChoice = .last
+    /// One head of a trained network's maps (nil: the mean, or every head with `heads`).
+    public var head: Int? = nil
+    /// `self` on a trained network: the class token or a register as the query, instead of
+    /// the patch under `query`.
+    public var queryToken: TokenLayout.Token? = nil
     /// Rollout: how heads are fused and the share of smallest weights discarded per block.
     public var headFusion: AttentionRollout.HeadFusion = .mean
     public var discardRatio = 0.0

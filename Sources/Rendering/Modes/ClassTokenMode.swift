@@ -23,4 +23,6 @@ struct ClassTokenMode: ModeDefinition {
     }
 
     func draw(_ maps: NetworkMaps, with renderer: Renderer) throws -> RGBCanvas { renderer.draw(maps) }
+
+    func networkMaps(_ maps: NetworkMaps) -> NetworkMaps? { maps }
 }

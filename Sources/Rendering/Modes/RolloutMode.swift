@@ -25,4 +25,6 @@ struct RolloutMode: ModeDefinition {
     }
 
     func draw(_ maps: NetworkMaps, with renderer: Renderer) throws -> RGBCanvas { renderer.draw(maps) }
+
+    func networkMaps(_ maps: NetworkMaps) -> NetworkMaps? { maps }
 }
