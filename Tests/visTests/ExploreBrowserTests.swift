@@ -55,6 +55,43 @@ import Testing
         print("explore click-to-picture (ms, \(timings.count) of 12 fast clicks drawn): \(timings.map { String(format: "%.1f", $0) }.joined(separator: " "))")
     }
 
+    /// With the trained MNIST ViT: two clicks equal `vis DIGIT --mode self --model … --query X,Y`,
+    /// and picking block 1 and head 2 sends them and draws `--layer 1 --head 2`.
+    @Test(.timeLimit(.minutes(20)))
+    func transformerControlsDrawTheCommandLinesMaps() throws {
+        let python = try BrowserSetup.python()
+        let folder = VisBinary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let digit = VisBinary.repositoryFile("samples/digits/mnist_0000_7.png")
+        let model = VisBinary.repositoryFile("models/vit-mnist")
+        let server = try ExploreServerProcess(arguments: [digit, "--model", model, "--port", "0", "--out", folder + "/saved"])
+        defer { server.stop() }
+        let resultPath = folder + "/clicks.json"
+        let run = try BrowserSetup.run(python, [Self.script, server.url, resultPath, "vit"], timeout: 600)
+        #expect(run.status == 0, "selenium script failed:\n\(run.output)")
+        guard run.status == 0 else { return }
+        let result = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: resultPath))) as! [String: Any]
+        let clicks = (result["clicks"] as! [[String: Any]]) + [result["controls"] as! [String: Any]]
+        var shown: [[UInt8]] = []
+        for (i, click) in clicks.enumerated() {
+            let request = click["request"] as! String
+            let controls = i == 2 ? ["--layer", "1", "--head", "2"] : []
+            #expect(request.contains("mode=self") && (i < 2 || (request.contains("layer=1") && request.contains("head=2"))), "\(request)")
+            let drawn = try Self.pixels(dataURL: click["png"] as! String)
+            let query = "\(click["x"]!),\(click["y"]!)"
+            let out = folder + "/cli\(i)"
+            let cliRun = try VisBinary.run([digit, "--mode", "self", "--model", model, "--query", query, "--out", out, "--quiet"] + controls)
+            #expect(cliRun.status == 0, "\(cliRun.error)")
+            let cli = try ImageDecoder.decode(path: out + "/mnist_0000_7_self.png")
+            let same = drawn.rgb == cli.uint8Samples
+            #expect(drawn.width == cli.width && same, "view \(i) differs from `vis --query \(query) \(controls.joined(separator: " "))`")
+            shown.append(drawn.rgb)
+        }
+        let differ = shown[0] != shown[1] && shown[1] != shown[2]
+        #expect(differ, "different queries or controls drew the same map")
+        print("explore --model click-to-picture (ms): \((result["timings"] as! [Double]).map { String(format: "%.1f", $0) }.joined(separator: " "))")
+    }
+
     /// RGB pixels of a PNG data URL (the browser's canvas is RGBA).
     static func pixels(dataURL: String) throws -> (width: Int, height: Int, rgb: [UInt8]) {
         let base64 = String(dataURL.split(separator: ",", maxSplits: 1)[1])
