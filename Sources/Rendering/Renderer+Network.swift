@@ -75,15 +75,17 @@ extension Renderer {
         return PixelRect(x: area.x + x0, y: area.y + y0, width: x1 - x0, height: y1 - y0)
     }
 
-    /// `picture` above a white band listing the predictions (`1. name  97.3%`), or as it is
-    /// without predictions.
+    /// `picture` above a white band listing the predictions (`1. 97.3%  name`, names cut
+    /// with `...` to the picture's width), or as it is without predictions.
     func captioned(_ picture: RGBCanvas, _ predictions: [ClassPrediction]) -> RGBCanvas {
         guard !predictions.isEmpty else { return picture }
         let scale = Swift.max(1, Swift.min(3, picture.width / 200))
         let line = BitmapFont.lineHeight * scale + 2
+        let fitting = Swift.max(8, (picture.width - 12) / (BitmapFont.advance * scale))
         let lines = predictions.enumerated().map { i, p in
             let percent = (Double(p.probability) * 1000).rounded() / 10
-            return "\(i + 1). \(p.name ?? "class \(p.index)")  \(percent)%"
+            let text = "\(i + 1). \(percent)%  \(p.name ?? "class \(p.index)")"
+            return text.count <= fitting ? text : String(text.prefix(fitting - 3)) + "..."
         }
         var band = RGBCanvas(width: picture.width, height: 8 + lines.count * line, fill: .white)
         for (i, text) in lines.enumerated() {
