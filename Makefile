@@ -47,6 +47,7 @@ examples: build
 bench: deps
 	tools/bench_forward.sh 20
 	tools/bench_end_to_end.sh
+	tools/bench_vit_folder.sh
 
 # The suites that serve HTTP on 127.0.0.1 run on their own after the rest: their servers run on
 # Swift concurrency's pool (one thread per core), which long synchronous tests beside them can hold.
