@@ -36,12 +36,16 @@ struct Explore: AsyncParsableCommand {
     @Option(name: .customLong("num-heads"), help: "--model: the number of heads, when neither the file nor config.json gives it.")
     var numHeads: Int?
 
+    @Option(name: .customLong("model-size"), help: "--model: the long side of the network's input in pixels (default: the checkpoint's input size).")
+    var modelSize: Int?
+
     @Option(name: .customLong("cache-mb"), help: "Memory for prepared images (MiB); least recently used go first.")
     var cacheMegabytes: Int = Explorer.defaultCacheBytes >> 20
 
     func validate() throws {
         guard grid >= 2 && grid <= 512 else { throw ValidationError("--grid must be in 2…512; got \(grid).") }
         if let maxSize, maxSize < 16 { throw ValidationError("--max-size must be at least 16; got \(maxSize).") }
+        if let modelSize, modelSize < 1 { throw ValidationError("--model-size must be at least 1; got \(modelSize).") }
         guard cacheMegabytes >= 1 else { throw ValidationError("--cache-mb must be at least 1; got \(cacheMegabytes).") }
     }
 
@@ -55,6 +59,7 @@ struct Explore: AsyncParsableCommand {
         settings.gridLongSide = grid
         settings.maxSize = maxSize
         settings.axialSummed = axialSummed
+        settings.networkLongSide = modelSize
         let network = try model.map { try TrainedNetwork(path: $0, numHeads: numHeads) }
         let images = walk.inputs.map { ExplorerImage(name: $0.relativePath, path: $0.path) }
         let explorer = Explorer(images: images, settings: settings, saveFolder: out,
