@@ -85,9 +85,11 @@ struct ExplorerHandler: HTTPHandler {
             let map = try MapRequest(query: query, sizes: { _ in Self.originalSize(scene) }, imageCount: images.count,
                                      network: network)
             let asked = scene.asking(map.settings(base: base))
-            if request.path == "/api/values" { return try values(asked, map) }
+            if request.path == "/api/values" {
+                return try await limiter.run { try await onWorkerThread { try values(asked, map) } }
+            }
             let start = DispatchTime.now().uptimeNanoseconds
-            let canvas = try await limiter.run { try Renderer(scene: asked).render(map.mode) }
+            let canvas = try await limiter.run { try await onWorkerThread { try Renderer(scene: asked).render(map.mode) } }
             let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
             let picture = Image(width: canvas.width, height: canvas.height, channels: 3, pixels: canvas.pixels)
             if request.path == "/api/save" { return try save(picture, map, overwrite: query["overwrite"] == "1") }

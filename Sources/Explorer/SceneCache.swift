@@ -50,7 +50,7 @@ final class SceneCache: Sendable {
             }
             if let running = state.preparing[index] { return running }
             let prepare = self.prepare
-            let running = Task.detached { try prepare(index) }
+            let running = Task.detached { try await onWorkerThread { try prepare(index) } }
             state.preparing[index] = running
             return running
         }

@@ -12,7 +12,11 @@ import Testing
     static let script = VisBinary.repositoryFile("Tests/visTests/Browser/explore_clicks.py")
 
     @Test(.timeLimit(.minutes(20)))
-    func clicksDrawTheCommandLinesMaps() throws {
+    func clicksDrawTheCommandLinesMaps() async throws {
+        try await Self.offCooperativePool { try Self.clicksDrawTheCommandLinesMaps() }
+    }
+
+    static func clicksDrawTheCommandLinesMaps() throws {
         let python = try BrowserSetup.python()
         let folder = VisBinary.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -58,7 +62,11 @@ import Testing
     /// With the trained MNIST ViT: two clicks equal `vis DIGIT --mode self --model … --query X,Y`,
     /// and picking block 1 and head 2 sends them and draws `--layer 1 --head 2`.
     @Test(.timeLimit(.minutes(20)))
-    func transformerControlsDrawTheCommandLinesMaps() throws {
+    func transformerControlsDrawTheCommandLinesMaps() async throws {
+        try await Self.offCooperativePool { try Self.transformerControlsDrawTheCommandLinesMaps() }
+    }
+
+    static func transformerControlsDrawTheCommandLinesMaps() throws {
         let python = try BrowserSetup.python()
         let folder = VisBinary.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -90,6 +98,15 @@ import Testing
         let differ = shown[0] != shown[1] && shown[1] != shown[2]
         #expect(differ, "different queries or controls drew the same map")
         print("explore --model click-to-picture (ms): \((result["timings"] as! [Double]).map { String(format: "%.1f", $0) }.joined(separator: " "))")
+    }
+
+    /// Runs the minutes of blocking work (a browser, child processes) on a GCD thread: held on
+    /// Swift concurrency's pool (one thread per core) it starves the in-process HTTP servers of
+    /// the suites running beside it.
+    static func offCooperativePool(_ work: @escaping @Sendable () throws -> Void) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+        }
     }
 
     /// RGB pixels of a PNG data URL (the browser's canvas is RGBA).
