@@ -1,3 +1,4 @@
+import FlyingFox
 import Foundation
 import Gallery
 import Rendering
@@ -16,6 +17,8 @@ public actor Explorer {
     public nonisolated let images: [ExplorerImage]
     private let server: LoopbackHTTPServer
     private let cache: SceneCache
+    /// The explorer's routes, to mount inside another server (`vis view --serve` at `/explore/`).
+    public nonisolated let handler: any HTTPHandler
 
     /// - Parameters:
     ///   - images: what the page lists, in order.
@@ -38,6 +41,7 @@ public actor Explorer {
         let handler = ExplorerHandler(images: images, base: settings, cache: cache,
                                       limiter: WorkLimiter(running: renders, waiting: 2 * renders),
                                       saveFolder: saveFolder, network: network)
+        self.handler = handler
         self.server = LoopbackHTTPServer(port: port, handler: handler)
     }
 

@@ -83,7 +83,7 @@ function ask(clickTime) {
   const click = window.visClicks;
   window.visRequests.push(p.toString());
   window.visLastQuery = {x: state.x, y: state.y, request: p.toString(), click: click};
-  fetch("/api/map?" + p).then(async r => {
+  fetch("api/map?" + p).then(async r => {
     if (!r.ok) throw new Error(await r.text());
     const blob = await r.blob();
     const url = URL.createObjectURL(blob);
@@ -95,7 +95,7 @@ function ask(clickTime) {
     window.visShown = p.toString();
     window.visShownClick = click;
     window.visReady = true;
-    return fetch("/api/values?" + p).then(v => v.json()).then(v => { state.values = v; });
+    return fetch("api/values?" + p).then(v => v.json()).then(v => { state.values = v; });
   }).catch(e => { $("message").textContent = String(e.message || e); })
     .finally(() => {
       inFlight = false;
@@ -161,11 +161,11 @@ function showNetwork(info) {
 
 $("save").addEventListener("click", async () => {
   if (state.x === null) return;
-  let r = await fetch("/api/save?" + params(), {method: "POST"});
+  let r = await fetch("api/save?" + params(), {method: "POST"});
   if (r.status === 409) {
     const body = await r.json();
     if (!confirm(body.exists + " exists. Replace it?")) return;
-    r = await fetch("/api/save?" + params({overwrite: 1}), {method: "POST"});
+    r = await fetch("api/save?" + params({overwrite: 1}), {method: "POST"});
   }
   $("message").textContent = r.ok ? "saved " + (await r.json()).saved : await r.text();
 });
@@ -173,19 +173,21 @@ $("save").addEventListener("click", async () => {
 async function open(index) {
   state.image = index;
   document.querySelectorAll("#list a").forEach((a, i) => a.className = i === index ? "current" : "");
-  state.info = await (await fetch("/api/info?image=" + index)).json();
+  state.info = await (await fetch("api/info?image=" + index)).json();
   showNetwork(state.info);
-  await new Promise(done => { $("picture").onload = done; $("picture").src = "/api/picture?image=" + index; });
+  await new Promise(done => { $("picture").onload = done; $("picture").src = "api/picture?image=" + index; });
   state.x = Math.floor(state.info.width / 2); state.y = Math.floor(state.info.height / 2);
   ask(performance.now());
 }
 
-fetch("/api/images").then(r => r.json()).then(list => {
+fetch("api/images").then(r => r.json()).then(list => {
   for (const item of list) {
     const a = document.createElement("a"); a.textContent = item.name; a.onclick = () => open(item.index);
     $("list").appendChild(a);
   }
-  const start = Number(new URLSearchParams(location.search).get("image") || 0);
+  const search = new URLSearchParams(location.search);
+  const named = list.findIndex(item => item.name === search.get("name"));
+  const start = named >= 0 ? named : Number(search.get("image") || 0);
   open(Math.min(Math.max(0, start), list.length - 1));   // visReady once its first map is shown
 });
 </script>
