@@ -88,8 +88,8 @@ extension GalleryPage {
         if (event.key === 'Escape' && !lightbox.hidden) { closeLightbox(); }
       });
       applyFilter();
-      // Served by `vis view --serve`, the explorer answers at explore/: link each image to it.
-      if (location.protocol === 'http:' || location.protocol === 'https:') {
+      /* Served by vis view --serve, the explorer answers at explore/: link each image to it. */
+      if (location.protocol.indexOf('http') === 0) {
         fetch('explore/api/images').then(function (response) {
           if (!response.ok) { return; }
           document.querySelectorAll('a.explore').forEach(function (link) { link.hidden = false; });
