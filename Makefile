@@ -54,7 +54,7 @@ bench: deps
 # The suites that serve HTTP on 127.0.0.1 run after the rest, one suite per process: their
 # servers (FlyingFox) run on Swift concurrency's pool, one thread per core, and requests to one
 # suite's servers timed out while other suites' tests held that pool.
-SERVER_SUITES = GalleryServerTests GalleryChromiumTests ExplorerServerTests ExplorerNetworkTests ExploreBrowserTests
+SERVER_SUITES = GalleryServerTests GalleryChromiumTests ExplorerServerTests ExplorerNetworkTests GalleryExplorerMountTests ExploreBrowserTests
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip "$(subst $(space),|,$(SERVER_SUITES))"
