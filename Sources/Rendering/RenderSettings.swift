@@ -46,6 +46,9 @@ public struct RenderSettings: Sendable {
     /// Long side of the network's input in pixels (nil: the checkpoint's input size); the
     /// short side follows the image's aspect ratio, both rounded to whole patches.
     public var networkLongSide: Int? = nil
+    /// Resize and centre-crop as timm's evaluation transform does (the checkpoint's
+    /// `crop_pct`) instead of the whole image at its aspect ratio.
+    public var networkCrop = false
     /// Images whose long side is below this are enlarged by a whole factor (nearest
     /// neighbour) before drawing, so that a 28×28 digit's map can be read (nil: never).
     public var enlargeBelow: Int? = nil

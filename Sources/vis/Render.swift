@@ -54,6 +54,9 @@ struct Render: ParsableCommand {
     @Option(name: .customLong("model-size"), help: "--model: the long side of the network's input in pixels (default: the checkpoint's input size); the image keeps its aspect ratio.")
     var modelSize: Int?
 
+    @Flag(name: .customLong("model-crop"), help: "--model: resize and centre-crop as the checkpoint's pretrained_cfg says (timm's evaluation transform, crop_pct) instead of the whole image at its aspect ratio.")
+    var modelCrop = false
+
     @Option(help: "glimpse with the trained RAM: sampled runs whose predictions are averaged (the reference's test; --seed fixes them).")
     var samples: Int = 1
 
@@ -232,6 +235,7 @@ struct Render: ParsableCommand {
         s.discardRatio = discardRatio
         s.mass = mass
         s.networkLongSide = modelSize
+        s.networkCrop = modelCrop
         s.samples = samples
         // Tiny inputs (a 28×28 digit) are drawn enlarged so that a person can read the map.
         if model != nil { s.enlargeBelow = 448 }
