@@ -125,11 +125,20 @@ struct ExplorerHandler: HTTPHandler {
                               "queryColumn": scene.query.column, "values": grid.storage.map(Double.init)])
     }
 
-    /// Writes `<save>/<stem>_<mode>_x<X>_y<Y>[_heads].png` atomically; 409 when it exists
+    /// Writes `<save>/<stem>_<mode>_x<X>_y<Y>[_heads][_block<B>][_head<H>][_cls|_register<K>].png`
+    /// atomically; 409 when it exists
     /// and `overwrite` is false.
     private func save(_ picture: Image, _ map: MapRequest, overwrite: Bool) throws -> HTTPResponse {
         let stem = ((images[map.image].name as NSString).lastPathComponent as NSString).deletingPathExtension
-        let name = "\(stem)_\(map.mode.name)_x\(Int(map.x))_y\(Int(map.y))\(map.heads ? "_heads" : "").png"
+        var controls = map.heads ? "_heads" : ""
+        if let layer = map.layer { controls += "_block\(layer)" }
+        if let head = map.head { controls += "_head\(head)" }
+        switch map.token {
+        case .classToken?: controls += "_cls"
+        case .register(let k)?: controls += "_register\(k)"
+        default: break
+        }
+        let name = "\(stem)_\(map.mode.name)_x\(Int(map.x))_y\(Int(map.y))\(controls).png"
         let path = (saveFolder as NSString).appendingPathComponent(name)
         if !overwrite && FileManager.default.fileExists(atPath: path) {
             return try Self.json(["exists": path], status: 409)
