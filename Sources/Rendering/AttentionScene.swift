@@ -37,7 +37,8 @@ public struct AttentionScene: Sendable {
         self.models = models
         self.network = network
         if case .visionTransformer(let checkpoint) = network {
-            transformer = try TransformerPass(checkpoint: checkpoint, canvas: image.unenlarged, longSide: settings.networkLongSide)
+            transformer = try TransformerPass(checkpoint: checkpoint, canvas: image.unenlarged, longSide: settings.networkLongSide,
+                                              crop: settings.networkCrop, enlargement: image.enlargement)
         } else {
             transformer = nil
         }
@@ -80,6 +81,7 @@ public struct AttentionScene: Sendable {
         kept.maxSize = self.settings.maxSize
         kept.enlargeBelow = self.settings.enlargeBelow
         kept.networkLongSide = self.settings.networkLongSide
+        kept.networkCrop = self.settings.networkCrop
         scene.settings = kept
         scene.query = Self.cell(of: settings.query, image: image, saliency: defaults.saliency)
         return scene

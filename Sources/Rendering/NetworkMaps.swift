@@ -1,4 +1,5 @@
 import Attention
+import Overlay
 import TensorCore
 
 /// What a trained vision transformer's mode draws: one map, one map per head, or every
@@ -19,12 +20,14 @@ public struct NetworkMaps: Sendable {
     public var query: (row: Int, column: Int)?
     public var predictions: [ClassPrediction]
     public var rows: Int, columns: Int
+    /// What the maps are drawn over: the part of the canvas the network saw.
+    public var image: RGBCanvas
 
     /// The maps `perBlock` computes for the blocks `settings.layer` names: every block with
     /// every head for `.all`, else one block, per head with `settings.heads` or the mean.
     ///
     /// `perBlock(block, heads)` returns `[1, K, rows, columns]` for block `block` (nil: last).
-    static func of(_ pass: TransformerPass, settings: RenderSettings, query: (row: Int, column: Int)? = nil,
+    static func of(_ pass: TransformerPass, image: RGBCanvas, settings: RenderSettings, query: (row: Int, column: Int)? = nil,
                    perBlock: (Int?, HeadSelection) throws -> Tensor) throws -> NetworkMaps {
         let (rows, columns) = (pass.layout.rows, pass.layout.columns)
         let panels: Panels
@@ -40,10 +43,12 @@ public struct NetworkMaps: Sendable {
                 let maps = try perBlock(block, .each)
                 panels = .heads(maps.reshaped(Array(maps.shape.dropFirst())))
             } else {
-                panels = .single(try perBlock(block, .mean).reshaped([rows, columns]))
+                let selection = settings.head.map { HeadSelection.head($0) } ?? .mean
+                panels = .single(try perBlock(block, selection).reshaped([rows, columns]))
             }
         }
-        return NetworkMaps(panels: panels, query: query, predictions: pass.predictions, rows: rows, columns: columns)
+        return NetworkMaps(panels: panels, query: query, predictions: pass.predictions, rows: rows, columns: columns,
+                           image: image)
     }
 }
 
@@ -59,12 +64,11 @@ extension AttentionScene {
     /// The query on the transformer's patch grid: the patch under `--query X,Y`, or under the
     /// centre of the most salient weight-free cell for `auto`.
     func transformerQuery(_ pass: TransformerPass) -> (row: Int, column: Int) {
-        let canvas = image.canvas
         let x: Int, y: Int
         switch settings.query {
         case let .pixel(px, py): (x, y) = (Int(px * image.scale), Int(py * image.scale))
         case .auto: (x, y) = image.canvasCenter(row: query.row, column: query.column)
         }
-        return pass.cell(canvasX: x, canvasY: y, canvasWidth: canvas.width, canvasHeight: canvas.height)
+        return pass.cell(canvasX: x, canvasY: y)
     }
 }

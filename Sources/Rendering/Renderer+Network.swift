@@ -7,11 +7,11 @@ import TensorCore
 extension Renderer {
     /// The picture of `maps`, with the predictions below it when the network classifies.
     func draw(_ maps: NetworkMaps) -> RGBCanvas {
-        let image = scene.image.canvas
+        let image = maps.image
         let picture: RGBCanvas
         switch maps.panels {
         case .single(let grid):
-            var canvas = heat(grid)
+            var canvas = heat(grid, on: image)
             if let query = maps.query { markPatch(query, of: maps, on: &canvas, in: image.bounds) }
             picture = canvas
         case .heads(let heads):
@@ -29,7 +29,7 @@ extension Renderer {
     /// Every block (row) and head (column) over the image, shrunk together so the grid stays
     /// within 4096 pixels on its long side and 16 megapixels (``LayerHeadGridLayout``).
     func layerGrid(_ blocks: [Tensor], maps: NetworkMaps) -> RGBCanvas {
-        let image = scene.image.canvas
+        let image = maps.image
         let heads = blocks.first?.shape[0] ?? 1
         let labelScale = Swift.max(1, image.width / 200)
         guard let layout = LayerHeadGridLayout(
@@ -75,15 +75,17 @@ extension Renderer {
         return PixelRect(x: area.x + x0, y: area.y + y0, width: x1 - x0, height: y1 - y0)
     }
 
-    /// `picture` above a white band listing the predictions (`1. name  97.3%`), or as it is
-    /// without predictions.
+    /// `picture` above a white band listing the predictions (`1. 97.3%  name`, names cut
+    /// with `...` to the picture's width), or as it is without predictions.
     func captioned(_ picture: RGBCanvas, _ predictions: [ClassPrediction]) -> RGBCanvas {
         guard !predictions.isEmpty else { return picture }
         let scale = Swift.max(1, Swift.min(3, picture.width / 200))
         let line = BitmapFont.lineHeight * scale + 2
+        let fitting = Swift.max(8, (picture.width - 12) / (BitmapFont.advance * scale))
         let lines = predictions.enumerated().map { i, p in
             let percent = (Double(p.probability) * 1000).rounded() / 10
-            return "\(i + 1). \(p.name ?? "class \(p.index)")  \(percent)%"
+            let text = "\(i + 1). \(percent)%  \(p.name ?? "class \(p.index)")"
+            return text.count <= fitting ? text : String(text.prefix(fitting - 3)) + "..."
         }
         var band = RGBCanvas(width: picture.width, height: 8 + lines.count * line, fill: .white)
         for (i, text) in lines.enumerated() {

@@ -14,6 +14,11 @@ import TensorCore
 /// mean and std when it has none). The patch grid then covers the whole canvas, cell (r, c)
 /// over canvas rows r·H/rows ..< (r+1)·H/rows, as the weight-free grid does.
 ///
+/// With `crop` (`--model-crop`: timm's evaluation transform, the short side resized to
+/// size/crop_pct and the centre size × size kept), the network sees the centred square whose
+/// side is crop_pct of the image's short side, resampled to size × size; ``area`` is that
+/// square on the drawn canvas, and the maps are drawn over it alone.
+///
 /// Shape: canvas W×H -> input [1, C, h, w] (h, w multiples of the patch p) -> attention
 /// [1, heads, T, T] per block, T = prefix tokens + (h/p)·(w/p).
 public struct TransformerPass: Sendable {
@@ -24,16 +29,35 @@ public struct TransformerPass: Sendable {
     public let predictions: [ClassPrediction]
     /// The network's input size in pixels.
     public let inputWidth: Int, inputHeight: Int
+    /// The part of the drawn canvas the network saw (the whole canvas unless cropped).
+    public let area: PixelRect
 
     /// ImageNet's mean and standard deviation, for checkpoints that give none.
     static let imageNetMean = [0.485, 0.456, 0.406], imageNetStd = [0.229, 0.224, 0.225]
 
-    public init(checkpoint: ViTCheckpoint, canvas: RGBCanvas, longSide: Int? = nil) throws {
+    /// - Parameters:
+    ///   - canvas: the image as drawn, before any enlargement (`enlargement` times smaller).
+    ///   - crop: centre-crop as timm's evaluation transform does, with the checkpoint's
+    ///     `crop_pct` (timm's default 0.875 when it gives none).
+    public init(checkpoint: ViTCheckpoint, canvas full: RGBCanvas, longSide: Int? = nil, crop: Bool = false,
+                enlargement: Int = 1) throws {
         let model = checkpoint.model
         let c = model.configuration
         let configured = checkpoint.preprocessing?.inputSize.flatMap { $0.count == 3 ? Swift.max($0[1], $0[2]) : nil }
-        let (width, height) = Self.inputSize(width: canvas.width, height: canvas.height,
-                                             longSide: longSide ?? configured ?? 224, patch: c.patchSize)
+        let size = longSide ?? configured ?? 224
+        var canvas = full
+        if crop {
+            let fraction = checkpoint.preprocessing?.cropPercent ?? 0.875
+            let side = Swift.max(1, Swift.min(Swift.min(full.width, full.height),
+                                              Int((Double(Swift.min(full.width, full.height)) * fraction).rounded())))
+            let (x0, y0) = ((full.width - side) / 2, (full.height - side) / 2)
+            canvas = RGBCanvas(width: side, height: side)
+            canvas.paste(full, x: -x0, y: -y0)
+            area = PixelRect(x: x0 * enlargement, y: y0 * enlargement, width: side * enlargement, height: side * enlargement)
+        } else {
+            area = PixelRect(x: 0, y: 0, width: full.width * enlargement, height: full.height * enlargement)
+        }
+        let (width, height) = Self.inputSize(width: canvas.width, height: canvas.height, longSide: size, patch: c.patchSize)
         let mean = checkpoint.preprocessing?.mean ?? Self.imageNetMean
         let std = checkpoint.preprocessing?.std ?? Self.imageNetStd
         let resized = canvas.width == width && canvas.height == height
@@ -77,10 +101,18 @@ public struct TransformerPass: Sendable {
         return Tensor(shape: [1, channels, canvas.height, canvas.width], storage: out)
     }
 
-    /// The patch under a canvas pixel (clamped to the grid).
-    public func cell(canvasX x: Int, canvasY y: Int, canvasWidth: Int, canvasHeight: Int) -> (row: Int, column: Int) {
-        (Swift.min(layout.rows - 1, Swift.max(0, y * layout.rows / Swift.max(1, canvasHeight))),
-         Swift.min(layout.columns - 1, Swift.max(0, x * layout.columns / Swift.max(1, canvasWidth))))
+    /// The patch under a pixel of the drawn canvas (clamped to the grid).
+    public func cell(canvasX x: Int, canvasY y: Int) -> (row: Int, column: Int) {
+        (Swift.min(layout.rows - 1, Swift.max(0, (y - area.y) * layout.rows / Swift.max(1, area.height))),
+         Swift.min(layout.columns - 1, Swift.max(0, (x - area.x) * layout.columns / Swift.max(1, area.width))))
+    }
+
+    /// The part of `canvas` the network saw (`canvas` itself unless cropped).
+    public func seen(in canvas: RGBCanvas) -> RGBCanvas {
+        guard area != canvas.bounds else { return canvas }
+        var part = RGBCanvas(width: area.width, height: area.height)
+        part.paste(canvas, x: -area.x, y: -area.y)
+        return part
     }
 
     /// The block index `choice` names (the last for `.last`); `.all` has none.

@@ -35,8 +35,12 @@ struct Render: ParsableCommand {
     @Option(name: .customLong("num-heads"), help: "--model: the number of attention heads, when neither the file nor config.json gives it.")
     var numHeads: Int?
 
-    @Option(help: "--model: the block whose attention cls, mask and self show (from 0; default the last), or all for a layer-by-head grid.")
+    @Option(name: [.customLong("layer"), .customLong("layers")],
+            help: "--model: the block whose attention cls, mask and self show (from 0; default the last), or all for a layer-by-head grid.")
     var layer: String?
+
+    @Option(help: "--model: one head's map (from 0) instead of the mean over heads.")
+    var head: Int?
 
     @Option(name: .customLong("head-fusion"), help: "rollout: how heads are fused per block: mean, max or min.")
     var headFusion: String = "mean"
@@ -50,10 +54,13 @@ struct Render: ParsableCommand {
     @Option(name: .customLong("model-size"), help: "--model: the long side of the network's input in pixels (default: the checkpoint's input size); the image keeps its aspect ratio.")
     var modelSize: Int?
 
+    @Flag(name: .customLong("model-crop"), help: "--model: resize and centre-crop as the checkpoint's pretrained_cfg says (timm's evaluation transform, crop_pct) instead of the whole image at its aspect ratio.")
+    var modelCrop = false
+
     @Option(help: "glimpse with the trained RAM: sampled runs whose predictions are averaged (the reference's test; --seed fixes them).")
     var samples: Int = 1
 
-    @Option(help: "Query point for axial and self: X,Y in image pixels, or auto (most salient).")
+    @Option(help: "Query point for axial and self: X,Y in image pixels, or auto (most salient); with a trained ViT also cls or register:K (that token's attention).")
     var query: String = "auto"
 
     @Option(help: "viridis, magma, inferno, plasma, turbo, jet or gray.")
@@ -119,7 +126,10 @@ struct Render: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard QueryPoint(argument: query) != nil else { throw ValidationError("--query must be auto or X,Y; got '\(query)'.") }
+        guard QueryPoint(argument: query) != nil || Self.token(query) != nil else {
+            throw ValidationError("--query must be auto, X,Y, cls or register:K; got '\(query)'.")
+        }
+        if let head, head < 0 { throw ValidationError("--head must be a head number (from 0); got \(head).") }
         guard Colormap.named(colormap) != nil else {
             throw ValidationError("--colormap must be one of \(Colormap.allNames.joined(separator: ", ")); got '\(colormap)'.")
         }
@@ -167,6 +177,13 @@ struct Render: ParsableCommand {
         }
     }
 
+    /// `cls` or `register:K` as a token of a trained ViT, else nil.
+    static func token(_ text: String) -> TokenLayout.Token? {
+        if text == "cls" { return .classToken }
+        if text.hasPrefix("register:"), let k = Int(text.dropFirst("register:".count)), k >= 0 { return .register(k) }
+        return nil
+    }
+
     static func percentiles(_ text: String) throws -> (Double, Double) {
         let parts = text.split(separator: ",").compactMap { Double($0) }
         guard parts.count == 2, 0 <= parts[0], parts[0] < parts[1], parts[1] <= 100 else {
@@ -189,7 +206,9 @@ struct Render: ParsableCommand {
 
     var settings: RenderSettings {
         var s = RenderSettings()
-        s.query = QueryPoint(argument: query)!
+        s.query = QueryPoint(argument: query) ?? .auto
+        s.queryToken = Self.token(query)
+        s.head = head
         s.colormap = Colormap.named(colormap)!
         s.alpha = alpha
         if let percentile, let (lo, hi) = try? Self.percentiles(percentile) {
@@ -216,6 +235,7 @@ struct Render: ParsableCommand {
         s.discardRatio = discardRatio
         s.mass = mass
         s.networkLongSide = modelSize
+        s.networkCrop = modelCrop
         s.samples = samples
         // Tiny inputs (a 28×28 digit) are drawn enlarged so that a person can read the map.
         if model != nil { s.enlargeBelow = 448 }

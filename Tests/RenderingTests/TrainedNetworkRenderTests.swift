@@ -126,6 +126,32 @@ import Testing
         #expect(grid.storage == expected.storage)
     }
 
+    /// `--model-crop`: the centred square of crop_pct (1.0 in the MNIST config) of the short
+    /// side: chelsea.png (451×300) gives the square x 75..<375 (75 = ⌊(451 − 300)/2⌋), resampled
+    /// to 28×28; the maps are drawn over that square alone.
+    @Test func cropIsTheCentredSquare() throws {
+        guard case .visionTransformer(let checkpoint) = try Self.transformer.get() else { Issue.record("not a ViT"); return }
+        var settings = RenderSettings()
+        settings.networkCrop = true
+        let path = Self.repository + "/samples/chelsea.png"
+        let scene = try AttentionScene(image: SceneImage.load(path: path, settings: settings), settings: settings,
+                                       network: .visionTransformer(checkpoint))
+        let pass = try #require(scene.transformer)
+        #expect(pass.area == PixelRect(x: 75, y: 0, width: 300, height: 300))
+        #expect(pass.inputWidth == 28 && pass.inputHeight == 28)
+        var square = RGBCanvas(width: 300, height: 300)
+        square.paste(scene.image.canvas, x: -75, y: 0)
+        let input = TransformerPass.input(square.resized(width: 28, height: 28, method: .area), channels: 1,
+                                          mean: [0.1307], std: [0.3081])
+        let reference = try checkpoint.model(input, capture: .full)
+        let same = zip(pass.attention, reference.attention).allSatisfy { $0.storage == $1.storage }
+        #expect(same)
+        let picture = try Renderer(scene: scene).render(.cls)
+        #expect(picture.width == 300 && picture.height > 300)
+        #expect(pass.cell(canvasX: 75, canvasY: 0) == (0, 0) && pass.cell(canvasX: 374, canvasY: 299) == (3, 3))
+        #expect(pass.cell(canvasX: 10, canvasY: 10) == (0, 0))   // outside the square: clamped
+    }
+
     /// Network input size: the long side given, the short one at the aspect ratio, both in
     /// whole patches (worked by hand: 480/640·224 = 168 = 10.5 patches of 16 -> 11 -> 176).
     @Test func inputSizeKeepsTheAspectRatioInWholePatches() {

@@ -17,10 +17,12 @@ struct ClassTokenMode: ModeDefinition {
 
     func maps(of scene: AttentionScene) throws -> NetworkMaps {
         let pass = try scene.transformerPass(for: name)
-        return try NetworkMaps.of(pass, settings: scene.settings) { block, heads in
+        return try NetworkMaps.of(pass, image: pass.seen(in: scene.image.canvas), settings: scene.settings) { block, heads in
             try ClassTokenAttention.maps(pass.attention, layout: pass.layout, block: block, heads: heads)
         }
     }
 
     func draw(_ maps: NetworkMaps, with renderer: Renderer) throws -> RGBCanvas { renderer.draw(maps) }
+
+    func networkMaps(_ maps: NetworkMaps) -> NetworkMaps? { maps }
 }

@@ -23,17 +23,19 @@ struct MaskMode: ModeDefinition {
     struct Maps: Sendable {
         var mask: PatchMask
         var predictions: [ClassPrediction]
+        /// The part of the canvas the network saw.
+        var image: RGBCanvas
     }
 
     func maps(of scene: AttentionScene) throws -> Maps {
         let pass = try scene.transformerPass(for: name)
         let block = pass.block(scene.settings.layer)
         let mask = try DINOMask(mass: scene.settings.mass)(pass.attention, layout: pass.layout, block: block)
-        return Maps(mask: mask, predictions: pass.predictions)
+        return Maps(mask: mask, predictions: pass.predictions, image: pass.seen(in: scene.image.canvas))
     }
 
     func draw(_ maps: Maps, with renderer: Renderer) throws -> RGBCanvas {
-        let image = renderer.scene.image.canvas
+        let image = maps.image
         let heads = maps.mask.shape[1]
         let panels = (0..<heads).map { k in
             Mosaic.Panel(Self.masked(image, maps.mask, head: k, color: Self.headColors[k % Self.headColors.count],

@@ -30,10 +30,16 @@ public protocol ModeDefinition: Sendable {
     /// The same picture as ``draw(_:with:)`` drawn band by band, where the mode can (the
     /// overlay then never exists whole); nil otherwise. The default is nil.
     func rowSource(_ maps: Maps, with renderer: Renderer) -> RowSource?
+
+    /// The maps as a trained network's patch-grid maps, where they are (for the explorer's
+    /// values under the pointer); nil otherwise, the default.
+    func networkMaps(_ maps: Maps) -> NetworkMaps?
 }
 
 extension ModeDefinition {
     public func rowSource(_ maps: Maps, with renderer: Renderer) -> RowSource? { nil }
+
+    public func networkMaps(_ maps: Maps) -> NetworkMaps? { nil }
 
     public func shows(_ network: TrainedNetwork?) -> Bool { !(network?.isTransformer ?? false) }
 }

@@ -40,6 +40,15 @@ public struct RenderMode: Sendable, Hashable, CustomStringConvertible, BatchOutp
         try Self.prepare(definition, renderer)
     }
 
+    /// This mode's maps of `scene` on a trained network's patch grid, where it draws those.
+    public func networkMaps(of scene: AttentionScene) throws -> NetworkMaps? {
+        try Self.networkMaps(definition, scene)
+    }
+
+    private static func networkMaps<D: ModeDefinition>(_ definition: D, _ scene: AttentionScene) throws -> NetworkMaps? {
+        definition.networkMaps(try definition.maps(of: scene))
+    }
+
     private static func prepare<D: ModeDefinition>(_ definition: D, _ renderer: Renderer) throws -> PreparedMode {
         let maps = try definition.maps(of: renderer.scene)
         return PreparedMode(draw: { try definition.draw(maps, with: renderer) },

@@ -21,8 +21,11 @@ struct RolloutMode: ModeDefinition {
         let rollout = AttentionRollout(headFusion: scene.settings.headFusion, discardRatio: scene.settings.discardRatio)
         let map = try rollout(pass.attention, layout: pass.layout)                 // [1, rows, columns]
         return NetworkMaps(panels: .single(map.reshaped([pass.layout.rows, pass.layout.columns])), query: nil,
-                           predictions: pass.predictions, rows: pass.layout.rows, columns: pass.layout.columns)
+                           predictions: pass.predictions, rows: pass.layout.rows, columns: pass.layout.columns,
+                           image: pass.seen(in: scene.image.canvas))
     }
 
     func draw(_ maps: NetworkMaps, with renderer: Renderer) throws -> RGBCanvas { renderer.draw(maps) }
+
+    func networkMaps(_ maps: NetworkMaps) -> NetworkMaps? { maps }
 }

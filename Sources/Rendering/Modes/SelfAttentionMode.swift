@@ -10,7 +10,8 @@ extension RenderMode {
 /// Multi-head self-attention (Vaswani et al., 2017): the query's row of the attention
 /// matrix over every cell, head mean; per-head grids with `--heads`. With a trained vision
 /// transformer (`--model`): the query patch's row over the patches in the last block
-/// (`--layer N|all`), as ``QueryAttention``.
+/// (`--layer N|all`, `--head K`), or the class token's or a register's (`--query cls`,
+/// `--query register:K`), as ``QueryAttention``.
 struct SelfAttentionMode: ModeDefinition {
     let name = "self"
     let summary = "global self-attention map of the query (a trained ViT's with --model)"
@@ -26,10 +27,16 @@ struct SelfAttentionMode: ModeDefinition {
     func maps(of scene: AttentionScene) throws -> Maps {
         guard let pass = scene.transformer else { return .module(try scene.selfAttentionMaps()) }
         let query = scene.transformerQuery(pass)
-        return .network(try NetworkMaps.of(pass, settings: scene.settings, query: query) { block, heads in
-            try QueryAttention.maps(pass.attention, layout: pass.layout, query: .patch(row: query.row, column: query.column),
-                                    block: block, heads: heads)
+        let token = scene.settings.queryToken ?? .patch(row: query.row, column: query.column)
+        let marked = scene.settings.queryToken == nil ? query : nil
+        return .network(try NetworkMaps.of(pass, image: pass.seen(in: scene.image.canvas), settings: scene.settings, query: marked) { block, heads in
+            try QueryAttention.maps(pass.attention, layout: pass.layout, query: token, block: block, heads: heads)
         })
+    }
+
+    func networkMaps(_ maps: Maps) -> NetworkMaps? {
+        if case .network(let network) = maps { return network }
+        return nil
     }
 
     func draw(_ selfMaps: Maps, with renderer: Renderer) throws -> RGBCanvas {
