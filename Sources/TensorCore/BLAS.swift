@@ -95,7 +95,7 @@ public enum BLAS {
 
     /// Below this many multiply-adds (m·n·k) a product stays on the calling thread: waking a
     /// second worker costs ~10 µs, about 1 M multiply-adds.
-    static let parallelMultiplyAdds = 4 << 20
+    public static let parallelMultiplyAdds = 4 << 20
 
     /// Rows (or columns) of C per worker are multiples of this (one 64-byte line of floats).
     static let blockGranularity = 16
