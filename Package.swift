@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "TensorCore", dependencies: ["CBLAS", "CVectorKernels"]),
         .target(name: "Attention", dependencies: ["TensorCore", "CVectorKernels"]),
         // Whole networks built from the Attention layers, loaded from published checkpoints.
-        .target(name: "Models", dependencies: ["Attention", "TensorCore"]),
+        .target(name: "Models", dependencies: ["Attention", "TensorCore", "CVectorKernels"]),
         .target(name: "Overlay", dependencies: ["TensorCore"]),
         // Folders: walk, shard, resume, run in parallel, report.
         .target(name: "Batch", dependencies: ["ImageCodecs"]),
@@ -54,7 +54,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "AttentionTests", dependencies: ["Attention", "TensorCore"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "Attention", "TensorCore", "ImageCodecs"],
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "Attention", "TensorCore", "ImageCodecs", "CVectorKernels"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "ImageCodecs", "Overlay", "TensorCore"]),
         .testTarget(name: "OverlayTests", dependencies: ["Overlay", "TensorCore"],

@@ -57,9 +57,14 @@ public enum BLAS {
         var effectiveBeta = beta
         if let bias {
             // The bias goes into C first (with beta·C), then the product accumulates onto it.
+            // beta 0 (a layer's usual case) is a plain copy per row, not a loop with a branch.
             for i in 0..<m {
                 let row = c + i * ldc
-                for j in 0..<n { row[j] = (beta == 0 ? 0 : beta * row[j]) + bias[j] }
+                if beta == 0 {
+                    row.update(from: bias, count: n)
+                } else {
+                    for j in 0..<n { row[j] = beta * row[j] + bias[j] }
+                }
             }
             effectiveBeta = 1
             if k == 0 { return }
