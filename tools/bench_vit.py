@@ -70,13 +70,13 @@ def flops(dimension: int, depth: int) -> int:
     return 2 * PATCHES * d * PATCH_INPUTS + depth * block + 2 * d * CLASSES
 
 
-def gemm_shapes(dimension: int, depth: int, heads: int) -> list[tuple[int, int, int, int]]:
-    """(m, n, k, calls) of every product of one pass, as vis runs them (per head for the scores
-    and the weighted sums)."""
+def gemm_shapes(dimension: int, depth: int, heads: int) -> list[tuple[int, int, int, int, bool]]:
+    """(m, n, k, calls, per head) of every product of one pass, as vis runs them (per head for
+    the scores and the weighted sums)."""
     d, t, e = dimension, TOKENS, dimension // heads
-    return [(PATCHES, d, PATCH_INPUTS, 1), (t, 3 * d, d, depth), (t, t, e, depth * heads),
-            (t, e, t, depth * heads), (t, d, d, depth), (t, 4 * d, d, depth), (t, d, 4 * d, depth),
-            (1, CLASSES, d, 1)]
+    return [(PATCHES, d, PATCH_INPUTS, 1, False), (t, 3 * d, d, depth, False), (t, t, e, depth * heads, True),
+            (t, e, t, depth * heads, True), (t, d, d, depth, False), (t, 4 * d, d, depth, False),
+            (t, d, 4 * d, depth, False), (1, CLASSES, d, 1, False)]
 
 
 class Timm:
@@ -171,10 +171,11 @@ def time_all(args) -> None:
     for t, j in sorted(sgemm.items()):
         print(f"same-run OpenBLAS sgemm, {t} thread(s), kernel {j['kernel']}: 1024^3 {j['gflops']:.1f} GFLOP/s; "
               f"FMA peak (AVX-512 loop) {j['peak_avx512']:.1f} GFLOP/s, AVX2 {j['peak_avx2']:.1f}")
-    print("ms = median over rounds of each side's median; ratio = timm ms / vis ms; GFLOP/s = the pass's FLOPs / vis ms;"
+    print("ms = median over rounds of each side's median; ratio = timm ms / vis ms; r/round = median of the rounds' own"
+          " ratios (timm and vis run back to back, so a busy spell hits both); GFLOP/s = the pass's FLOPs / vis ms;"
           " %1024 = of OpenBLAS 1024^3; %model = of OpenBLAS on this model's own products (their FLOP-weighted rate,"
           " measured at the bench's thread count, see below)")
-    header = (f"{'model':8} {'thr':>3} {'maps':>5} {'GFLOP':>6} {'timm ms':>8} {'vis ms':>8} {'ratio':>6}"
+    header = (f"{'model':8} {'thr':>3} {'maps':>5} {'GFLOP':>6} {'timm ms':>8} {'vis ms':>8} {'ratio':>6} {'r/round':>7}"
               f" {'vis GF/s':>8} {'%1024':>6} {'%model':>6}")
     print(header)
     for config in configs:
@@ -185,32 +186,35 @@ def time_all(args) -> None:
         timm_ms = statistics.median(samples[config]["timm"])
         vis_ms = statistics.median(samples[config]["vis"])
         gflops = total / (vis_ms * 1e6)
-        own = model_sgemm_rate(gemm_shapes(d, depth, heads), rates[threads]) if threads in rates else None
+        own = model_sgemm_rate(gemm_shapes(d, depth, heads), rates[threads], threads) if threads in rates else None
         own_text = f"{100 * gflops / own:5.0f}%" if own else f"{'-':>6}"
         one = sgemm[threads]["gflops"] if threads in sgemm else None
         one_text = f"{100 * gflops / one:5.0f}%" if one else f"{'-':>6}"
+        per_round = statistics.median(t / v for t, v in zip(samples[config]["timm"], samples[config]["vis"]))
         print(f"{name:8} {threads:3d} {'yes' if maps else 'no':>5} {total / 1e9:6.2f} {timm_ms:8.2f} {vis_ms:8.2f}"
-              f" {timm_ms / vis_ms:6.2f} {gflops:8.1f} {one_text} {own_text}")
+              f" {timm_ms / vis_ms:6.2f} {per_round:7.2f} {gflops:8.1f} {one_text} {own_text}")
     for name in MODELS:
         model = models[name].model
         depth, d, heads = len(model.blocks), model.num_features, model.blocks[0].attn.num_heads
         shapes = gemm_shapes(d, depth, heads)
         for t, r in sorted(rates.items()):
             print(f"{name}, {t} thread(s), products m×n×k: OpenBLAS GFLOP/s: "
-                  + ", ".join(f"{m}×{n}×{k}: {r[(m, n, k)]:.0f}" for m, n, k, _ in shapes)
-                  + f"; FLOP-weighted {model_sgemm_rate(shapes, r):.1f}")
+                  + ", ".join(f"{m}×{n}×{k}: {r[(m, n, k)]:.0f}" for m, n, k, _, _ in shapes)
+                  + f"; FLOP-weighted (heads × {t}) {model_sgemm_rate(shapes, r, t):.1f}")
     raw = {f"{n}/{t}/{'maps' if m else 'nomaps'}": v for (n, t, m), v in samples.items()}
     print("per-round medians (ms): " + json.dumps(raw))
 
 
-def model_sgemm_rate(shapes, rates) -> float:
+def model_sgemm_rate(shapes, rates, threads: int) -> float:
     """GFLOP/s that OpenBLAS alone would reach on all of the pass's products: their FLOPs over
-    the time each takes at its measured rate."""
+    the time each takes at its measured rate. A head's products are too small to split over
+    threads (`vis bench-sgemm` times them on one), but the heads are independent: they count
+    at `threads` times that rate."""
     total = seconds = 0.0
-    for m, n, k, calls in shapes:
+    for m, n, k, calls, per_head in shapes:
         work = 2.0 * m * n * k * calls
         total += work
-        seconds += work / (rates[(m, n, k)] * 1e9)
+        seconds += work / (rates[(m, n, k)] * (threads if per_head else 1) * 1e9)
     return total / seconds / 1e9
 
 

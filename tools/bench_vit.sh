@@ -2,7 +2,8 @@
 # Whole vision transformers (issue 12, "Speed and memory"): `vis forward` on ViT-S/16 and
 # ViT-B/16, batch 1, 224×224, against timm eager in the same run, on 1 and 2 threads, with
 # and without every attention map; then the peak memory of `vis forward` on ViT-B/16.
-#   tools/bench_vit.sh [ROUNDS] [REPEATS]   (VENV=/work/venv; VIS=path/to/other/vis times another build)
+#   tools/bench_vit.sh [ROUNDS] [REPEATS]   (VENV=/work/venv; VIS=path/to/other/vis times another build;
+#   THREADS="2" for the two-thread rows alone)
 # The models are random-initialised timm models saved as timm saves them (tools/bench_vit.py),
 # in a temporary folder deleted at exit. The SGEMM rate and FMA peak come from `vis bench-sgemm
 # --vit` on each thread count, run just before the rounds.
@@ -11,6 +12,7 @@ cd "$(dirname "$0")/.."
 ROUNDS=${1:-5}
 REPEATS=${2:-10}
 VENV=${VENV:-/work/venv}
+THREADS=${THREADS:-1 2}
 DIR=$(mktemp -d)
 trap 'rm -rf "$DIR"' EXIT
 swift build -c release --product vis >/dev/null
@@ -22,11 +24,11 @@ TIME=/usr/bin/time  # GNU time (Debian `time`) for the peak RSS
 echo "CPU: $(lscpu | sed -n 's/^Model name: *//p'), family $(lscpu | sed -n 's/^CPU family: *//p')" \
   "model $(lscpu | sed -n 's/^Model: *//p'), $(nproc) CPUs; OpenBLAS $(pkg-config --modversion openblas 2>/dev/null || echo '?')"
 "$VENV/bin/python" tools/bench_vit.py make-models "$DIR"
-for threads in 1 2; do
+for threads in $THREADS; do
   OPENBLAS_NUM_THREADS=$threads "$SGEMM_VIS" bench-sgemm --vit --repeat 20 > "$DIR/sgemm$threads.json" 2> "$DIR/sgemm$threads.txt"
 done
-"$VENV/bin/python" tools/bench_vit.py time "$DIR" --vis "$VIS" --sgemm "$DIR/sgemm1.json" "$DIR/sgemm2.json" \
-  --rounds "$ROUNDS" --repeats "$REPEATS"
+"$VENV/bin/python" tools/bench_vit.py time "$DIR" --vis "$VIS" --sgemm $(for t in $THREADS; do echo "$DIR/sgemm$t.json"; done) \
+  --rounds "$ROUNDS" --repeats "$REPEATS" --threads $THREADS
 
 # Peak resident memory (GNU time %M, KiB) of whole `vis forward` processes on ViT-B/16:
 # one pass, and the timed run above (3 warm-ups + REPEATS), with and without the maps.
