@@ -146,19 +146,22 @@ def time_all(args) -> None:
     sgemm = {j["blas_threads"]: j for j in (json.load(open(path)) for path in args.sgemm)}
     models = {name: Timm(out / name, architecture) for name, architecture in MODELS.items()}
     configs = [(name, threads, maps) for name in MODELS for threads in args.threads for maps in (False, True)]
-    samples = {c: {"timm": [], "vis": []} for c in configs}
+    samples = {c: {"timm": [], "vis": [], "foreign": []} for c in configs}
     loads = []
     for round_index in range(args.rounds):
         loads.append(os.getloadavg()[0])
         for config in configs:
             name, threads, maps = config
             torch.set_num_threads(threads)
+            before = cpu_snapshot()
             samples[config]["timm"].append(models[name].median_ms(x, maps, args.repeats))
             time.sleep(0.3)  # torch's OpenMP workers stop spinning before vis starts
             result = run_vis(args.vis, out / name, inputs, out / f"{name}.out.safetensors", threads, maps, args.repeats)
             assert result["blas_threads"] == threads, result
             samples[config]["vis"].append(result["median_ms"])
-        print(f"round {round_index + 1}/{args.rounds} done, load {os.getloadavg()[0]:.2f}", file=sys.stderr)
+            samples[config]["foreign"].append(foreign_cores(before, cpu_snapshot()))
+        print(f"round {round_index + 1}/{args.rounds} done, load {os.getloadavg()[0]:.2f}, other processes' CPUs "
+              + " ".join(f"{samples[c]['foreign'][-1]:.2f}" for c in configs), file=sys.stderr)
     loads.append(os.getloadavg()[0])
 
     torch.set_num_threads(max(args.threads))
@@ -171,28 +174,21 @@ def time_all(args) -> None:
     for t, j in sorted(sgemm.items()):
         print(f"same-run OpenBLAS sgemm, {t} thread(s), kernel {j['kernel']}: 1024^3 {j['gflops']:.1f} GFLOP/s; "
               f"FMA peak (AVX-512 loop) {j['peak_avx512']:.1f} GFLOP/s, AVX2 {j['peak_avx2']:.1f}")
+    foreign = [f for c in configs for f in samples[c]["foreign"]]
+    print(f"other processes' CPU use during a (timm, vis) pair, in CPUs: median {statistics.median(foreign):.2f},"
+          f" range {min(foreign):.2f}-{max(foreign):.2f}; 'quiet' pairs: below {QUIET_CPUS}")
     print("ms = median over rounds of each side's median; ratio = timm ms / vis ms; r/round = median of the rounds' own"
           " ratios (timm and vis run back to back, so a busy spell hits both); GFLOP/s = the pass's FLOPs / vis ms;"
           " %1024 = of OpenBLAS 1024^3; %model = of OpenBLAS on this model's own products (their FLOP-weighted rate,"
           " measured at the bench's thread count, see below)")
-    header = (f"{'model':8} {'thr':>3} {'maps':>5} {'GFLOP':>6} {'timm ms':>8} {'vis ms':>8} {'ratio':>6} {'r/round':>7}"
-              f" {'vis GF/s':>8} {'%1024':>6} {'%model':>6}")
-    print(header)
-    for config in configs:
-        name, threads, maps = config
-        model = models[name].model
-        depth, d, heads = len(model.blocks), model.num_features, model.blocks[0].attn.num_heads
-        total = flops(d, depth)
-        timm_ms = statistics.median(samples[config]["timm"])
-        vis_ms = statistics.median(samples[config]["vis"])
-        gflops = total / (vis_ms * 1e6)
-        own = model_sgemm_rate(gemm_shapes(d, depth, heads), rates[threads], threads) if threads in rates else None
-        own_text = f"{100 * gflops / own:5.0f}%" if own else f"{'-':>6}"
-        one = sgemm[threads]["gflops"] if threads in sgemm else None
-        one_text = f"{100 * gflops / one:5.0f}%" if one else f"{'-':>6}"
-        per_round = statistics.median(t / v for t, v in zip(samples[config]["timm"], samples[config]["vis"]))
-        print(f"{name:8} {threads:3d} {'yes' if maps else 'no':>5} {total / 1e9:6.2f} {timm_ms:8.2f} {vis_ms:8.2f}"
-              f" {timm_ms / vis_ms:6.2f} {per_round:7.2f} {gflops:8.1f} {one_text} {own_text}")
+    for title, quiet in (("all rounds", False), (f"quiet pairs only (other processes below {QUIET_CPUS} CPUs)", True)):
+        print(f"{title}:")
+        print(f"{'model':8} {'thr':>3} {'maps':>5} {'GFLOP':>6} {'n':>2} {'timm ms':>8} {'vis ms':>8} {'ratio':>6}"
+              f" {'r/round':>7} {'vis GF/s':>8} {'%1024':>6} {'%model':>6}")
+        for config in configs:
+            picked = [i for i, f in enumerate(samples[config]["foreign"]) if not quiet or f < QUIET_CPUS]
+            if picked:
+                print_row(config, picked, samples[config], models[config[0]].model, sgemm, rates)
     for name in MODELS:
         model = models[name].model
         depth, d, heads = len(model.blocks), model.num_features, model.blocks[0].attn.num_heads
@@ -203,6 +199,46 @@ def time_all(args) -> None:
                   + f"; FLOP-weighted (heads × {t}) {model_sgemm_rate(shapes, r, t):.1f}")
     raw = {f"{n}/{t}/{'maps' if m else 'nomaps'}": v for (n, t, m), v in samples.items()}
     print("per-round medians (ms): " + json.dumps(raw))
+
+
+QUIET_CPUS = 0.25
+
+
+def print_row(config, picked, sample, model, sgemm, rates) -> None:
+    """One table row from the rounds `picked` of `sample` (timm ms, vis ms per round)."""
+    name, threads, maps = config
+    depth, d, heads = len(model.blocks), model.num_features, model.blocks[0].attn.num_heads
+    total = flops(d, depth)
+    timm_times = [sample["timm"][i] for i in picked]
+    vis_times = [sample["vis"][i] for i in picked]
+    timm_ms, vis_ms = statistics.median(timm_times), statistics.median(vis_times)
+    gflops = total / (vis_ms * 1e6)
+    own = model_sgemm_rate(gemm_shapes(d, depth, heads), rates[threads], threads) if threads in rates else None
+    own_text = f"{100 * gflops / own:5.0f}%" if own else f"{'-':>6}"
+    one = sgemm[threads]["gflops"] if threads in sgemm else None
+    one_text = f"{100 * gflops / one:5.0f}%" if one else f"{'-':>6}"
+    per_round = statistics.median(t / v for t, v in zip(timm_times, vis_times))
+    print(f"{name:8} {threads:3d} {'yes' if maps else 'no':>5} {total / 1e9:6.2f} {len(picked):2d} {timm_ms:8.2f}"
+          f" {vis_ms:8.2f} {timm_ms / vis_ms:6.2f} {per_round:7.2f} {gflops:8.1f} {one_text} {own_text}")
+
+
+def cpu_snapshot() -> tuple[float, float, float]:
+    """(wall seconds, busy seconds of the whole machine from /proc/stat, CPU seconds of this
+    process and its waited-for children)."""
+    with open("/proc/stat") as f:
+        fields = [int(v) for v in f.readline().split()[1:]]
+    user, nice, system, idle, iowait, irq, softirq, steal = fields[:8]
+    ticks = os.sysconf("SC_CLK_TCK")
+    own = os.times()
+    return (time.monotonic(), (user + nice + system + irq + softirq + steal) / ticks,
+            own.user + own.system + own.children_user + own.children_system)
+
+
+def foreign_cores(before, after) -> float:
+    """CPUs that other processes (another build, another benchmark) kept busy on average
+    between two snapshots: machine busy time minus ours, over the wall time."""
+    wall = after[0] - before[0]
+    return max(0.0, ((after[1] - before[1]) - (after[2] - before[2])) / wall)
 
 
 def model_sgemm_rate(shapes, rates, threads: int) -> float:
