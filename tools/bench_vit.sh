@@ -6,7 +6,7 @@
 #   THREADS="2" for the two-thread rows alone)
 # The models are random-initialised timm models saved as timm saves them (tools/bench_vit.py),
 # in a temporary folder deleted at exit. The SGEMM rate and FMA peak come from `vis bench-sgemm
-# --vit` on each thread count, run just before the rounds.
+# --vit` on each thread count, before and after the rounds (the better of the two).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-5}
@@ -24,11 +24,9 @@ TIME=/usr/bin/time  # GNU time (Debian `time`) for the peak RSS
 echo "CPU: $(lscpu | sed -n 's/^Model name: *//p'), family $(lscpu | sed -n 's/^CPU family: *//p')" \
   "model $(lscpu | sed -n 's/^Model: *//p'), $(nproc) CPUs; OpenBLAS $(pkg-config --modversion openblas 2>/dev/null || echo '?')"
 "$VENV/bin/python" tools/bench_vit.py make-models "$DIR"
-for threads in $THREADS; do
-  OPENBLAS_NUM_THREADS=$threads "$SGEMM_VIS" bench-sgemm --vit --repeat 20 > "$DIR/sgemm$threads.json" 2> "$DIR/sgemm$threads.txt"
-done
-"$VENV/bin/python" tools/bench_vit.py time "$DIR" --vis "$VIS" --sgemm $(for t in $THREADS; do echo "$DIR/sgemm$t.json"; done) \
-  --rounds "$ROUNDS" --repeats "$REPEATS" --threads $THREADS
+# The SGEMM rates and FMA peak: `vis bench-sgemm --vit`, run by bench_vit.py before and after the rounds.
+"$VENV/bin/python" tools/bench_vit.py time "$DIR" --vis "$VIS" --sgemm-vis "$SGEMM_VIS" --rounds "$ROUNDS" \
+  --repeats "$REPEATS" --threads $THREADS
 
 # Peak resident memory (GNU time %M, KiB) of whole `vis forward` processes on ViT-B/16:
 # one pass, and the timed run above (3 warm-ups + REPEATS), with and without the maps.
