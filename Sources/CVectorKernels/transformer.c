@@ -1,6 +1,6 @@
 // The pointwise steps of a transformer block: exact GELU and LayerNorm rows, in three variants
-// chosen at run time (AVX-512F, AVX2+FMA, portable; see README.md). Swift's SIMD16 runs these
-// 4 lanes at a time without -march; they were 11 % of a one-thread ViT-S/16 pass.
+// chosen at run time (AVX-512F, AVX2+FMA, portable; see README.md): Swift's SIMD16 runs these
+// 4 lanes at a time without -march.
 #include "CVectorKernels.h"
 
 #include <math.h>

@@ -7,8 +7,8 @@ import TensorCore
 /// erf is evaluated with the rational approximation PyTorch's vectorised CPU kernel uses
 /// (Abramowitz & Stegun 7.1.26: `1 − t·(a1 + t·(a2 + …))·e^(−x²)`, t = 1/(1 + p·|x|),
 /// absolute error below 1.5e-7), so results match `torch.nn.GELU` to float rounding. The loop
-/// is `CVectorKernels_gelu` (AVX-512F, AVX2+FMA or portable C, picked at run time): in Swift's
-/// 4-lane SIMD it was 8 % of a one-thread ViT-S/16 pass.
+/// is `CVectorKernels_gelu` (AVX-512F, AVX2+FMA or portable C, picked at run time), because
+/// Swift's SIMD16 runs 4 lanes at a time without `-march`.
 ///
 /// Shape: any buffer -> same, in place.
 public enum GELU {

@@ -111,8 +111,8 @@ public enum BLAS {
     /// (k×n) when rows are split, all of A (m×k) when columns are. So the split goes across
     /// the wider of m and n, and the smaller operand is the one packed by every worker: a
     /// layer's product over few tokens (197×1536×384 in ViT-S/16) splits its weight's columns
-    /// instead of having both workers pack the whole weight (packing was 13 % of a two-thread
-    /// pass). The other side is split only when the wider one has fewer blocks than workers.
+    /// instead of having both workers pack the whole weight. The other side is split only when
+    /// the wider one has fewer blocks than workers.
     private static func split(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
