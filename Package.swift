@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "TensorCore", dependencies: ["CBLAS", "CVectorKernels", "FileSystem"]),
         .target(name: "Attention", dependencies: ["TensorCore", "CVectorKernels"]),
         // Whole networks built from the Attention layers, loaded from published checkpoints.
-        .target(name: "Models", dependencies: ["Attention", "TensorCore", "FileSystem"]),
+        .target(name: "Models", dependencies: ["Attention", "TensorCore", "CVectorKernels", "FileSystem"]),
         .target(name: "Overlay", dependencies: ["TensorCore"]),
         // Folders: walk, shard, resume, run in parallel, report.
         .target(name: "Batch", dependencies: ["ImageCodecs", "TensorCore", "FileSystem"]),
@@ -62,7 +62,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "AttentionTests", dependencies: ["Attention", "TensorCore"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "Attention", "TensorCore", "ImageCodecs"],
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "Attention", "TensorCore", "ImageCodecs", "CVectorKernels"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Models", "Attention", "ImageCodecs", "Overlay", "TensorCore", "Batch"],
                     resources: [.copy("Fixtures")]),

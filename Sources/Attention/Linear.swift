@@ -66,7 +66,10 @@ public struct Linear: Sendable, Equatable {
         let rows = x.count / max(inputFeatures, 1)
         var outputShape = x.shape
         outputShape[x.rank - 1] = outputFeatures
-        var y = Tensor(shape: outputShape)
+        // The GEMM writes every element (beta 0) when it has inputs: no need to zero it first.
+        let count = Tensor.count(of: outputShape)
+        var y = inputFeatures > 0
+            ? Tensor(shape: outputShape, storage: HugePages.uninitializedFloats(count)) : Tensor(shape: outputShape)
         x.storage.withUnsafeBufferPointer { input in
             y.storage.withUnsafeMutableBufferPointer { output in
                 apply(rows: rows, input: input.baseAddress!, inputStride: inputFeatures,

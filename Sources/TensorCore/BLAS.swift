@@ -54,9 +54,14 @@ public enum BLAS {
         var effectiveBeta = beta
         if let bias {
             // The bias goes into C first (with beta·C), then the product accumulates onto it.
+            // beta 0 (a layer's usual case) is a plain copy per row, not a loop with a branch.
             for i in 0..<m {
                 let row = c + i * ldc
-                for j in 0..<n { row[j] = (beta == 0 ? 0 : beta * row[j]) + bias[j] }
+                if beta == 0 {
+                    row.update(from: bias, count: n)
+                } else {
+                    for j in 0..<n { row[j] = beta * row[j] + bias[j] }
+                }
             }
             effectiveBeta = 1
             if k == 0 { return }
@@ -92,13 +97,19 @@ public enum BLAS {
 
     /// Below this many multiply-adds (m·n·k) a product stays on the calling thread: waking a
     /// second worker costs ~10 µs, about 1 M multiply-adds.
-    static let parallelMultiplyAdds = 4 << 20
+    public static let parallelMultiplyAdds = 4 << 20
 
     /// Rows (or columns) of C per worker are multiples of this (one 64-byte line of floats).
     static let blockGranularity = 16
 
-    /// The product split over `threads` workers by blocks of rows of C, or of columns when
-    /// there are fewer than two blocks of rows per worker and more columns than rows.
+    /// The product split over `threads` workers by blocks of rows of C, or of columns.
+    ///
+    /// Each worker's OpenBLAS call packs all of the operand that is not split: all of B
+    /// (k×n) when rows are split, all of A (m×k) when columns are. So the split goes across
+    /// the wider of m and n, and the smaller operand is the one packed by every worker: a
+    /// layer's product over few tokens (197×1536×384 in ViT-S/16) splits its weight's columns
+    /// instead of having both workers pack the whole weight. The other side is split only when
+    /// the wider one has fewer blocks than workers.
     private static func split(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
@@ -106,7 +117,7 @@ public enum BLAS {
     ) {
         let rowBlocks = (m + blockGranularity - 1) / blockGranularity
         let columnBlocks = (n + blockGranularity - 1) / blockGranularity
-        let splitRows = rowBlocks >= 2 * threads || rowBlocks >= columnBlocks
+        let splitRows = columnBlocks < threads || (rowBlocks >= threads && m >= n)
         let workers = min(threads, splitRows ? rowBlocks : columnBlocks)
         // Workers write disjoint blocks of C and only read A, B and the bias: addresses as integers.
         let (aAddress, bAddress, cAddress) = (Int(bitPattern: a), Int(bitPattern: b), Int(bitPattern: c))

@@ -7,8 +7,9 @@ import TensorCore
 ///
 /// Prints a table on standard error and one JSON line on standard output. The table: the FMA
 /// peak (a register-only FMA loop, AVX2 and AVX-512, on 1 and `BLAS.threadCount` threads),
-/// then OpenBLAS `cblas_sgemm` on N×N×N and on the attention shapes, each in GFLOP/s and as %
-/// of the AVX-512 peak on `BLAS.threadCount` threads. Each product runs once as a warm-up, then
+/// then OpenBLAS `cblas_sgemm` on N×N×N and on the attention shapes (with `--vit` also the
+/// ViT-S/16 and ViT-B/16 products), each in GFLOP/s and as % of the AVX-512 peak on
+/// `BLAS.threadCount` threads. Each product runs once as a warm-up, then
 /// `repeat` timed calls (median reported). JSON fields: `size`, `repeat`, `median_ms`, `gflops`
 /// (N³), `blas_threads`, `kernel` (OpenBLAS's), `peak_avx2_1t`, `peak_avx512_1t`, `peak_avx2`,
 /// `peak_avx512` (GFLOP/s; the last two on `blas_threads` threads), and `shapes`: one object
@@ -25,6 +26,9 @@ struct BenchSgemm: ParsableCommand {
 
     @Option(help: "Number of timed calls (median reported).")
     var `repeat`: Int = 20
+
+    @Flag(help: "Also time the products of ViT-S/16 and ViT-B/16 at 224×224 (tools/bench_vit.sh).")
+    var vit = false
 
     func validate() throws {
         guard size >= 1 else { throw ValidationError("--size must be at least 1, got \(size).") }
@@ -49,7 +53,7 @@ struct BenchSgemm: ParsableCommand {
             Shape(m: 1024, n: 576, k: 192, transB: true, label: "qkv"),
             Shape(m: 1024, n: 192, k: 192, transB: true, label: "proj"),
             Shape(m: 196, n: 384, k: 768, transB: true, label: "patch embed"),
-        ]
+        ] + (vit ? Self.visionTransformerShapes : [])
         var rows: [String] = []
         let results = shapes.map { (shape: $0, openBLAS: time($0)) }
         func percent(_ gflops: Double) -> String {
@@ -74,6 +78,23 @@ struct BenchSgemm: ParsableCommand {
             + "\"peak_avx2\": \(peaks.avx2), \"peak_avx512\": \(peaks.avx512), "
             + "\"shapes\": [\(rows.joined(separator: ", "))]}")
     }
+
+    /// Every product of a ViT-S/16 and a ViT-B/16 pass at 224×224 (197 tokens, heads of 64), as
+    /// the layers call `BLAS.sgemm`: weights [out, in] read transposed, per head q·kᵀ and
+    /// weights·v, the classifier on the class token. (ViT-S's patch embedding is listed above.)
+    static let visionTransformerShapes: [Shape] = {
+        var shapes = [Shape(m: 197, n: 197, k: 64, transB: true, label: "vit q·kᵀ"),
+                      Shape(m: 197, n: 64, k: 197, transB: false, label: "vit w·v"),
+                      Shape(m: 196, n: 768, k: 768, transB: true, label: "vitb patch")]
+        for (d, name) in [(384, "vits"), (768, "vitb")] {
+            shapes.append(Shape(m: 197, n: 3 * d, k: d, transB: true, label: name + " qkv"))
+            shapes.append(Shape(m: 197, n: d, k: d, transB: true, label: name + " proj"))
+            shapes.append(Shape(m: 197, n: 4 * d, k: d, transB: true, label: name + " fc1"))
+            shapes.append(Shape(m: 197, n: d, k: 4 * d, transB: true, label: name + " fc2"))
+            shapes.append(Shape(m: 1, n: 1000, k: d, transB: true, label: name + " head"))
+        }
+        return shapes
+    }()
 
     /// Median milliseconds and GFLOP/s of `repeat` calls after one warm-up.
     func time(_ shape: Shape) -> (median: Double, gflops: Double) {

@@ -57,14 +57,21 @@ enum ScaledDotProductAttention {
                         scratch: scratch, capture: capture)
             return
         }
+        if case let .full(base, headStride) = capture {
+            // Each head writes its own map and its own columns of `out`. When a head's products
+            // are too small for BLAS to split (a ViT head: 197·197·64 multiply-adds), the heads
+            // themselves go to the workers; otherwise each product is split (few long heads).
+            let headsInParallel = l * l * e < BLAS.parallelMultiplyAdds
+            Parallel.forEachRange(heads, minimumPerWorker: headsInParallel ? 1 : heads + 1) { range in
+                for h in range {
+                    block(q + h * e, qStride, k + h * e, kStride, v + h * e, vStride, out + h * e, outStride,
+                          rows: l, length: l, headDimension: e, scale: scoreScale, scores: base + h * headStride)
+                }
+            }
+            return
+        }
         for h in 0..<heads {
             let (qh, kh, vh, oh) = (q + h * e, k + h * e, v + h * e, out + h * e)
-            if case let .full(base, headStride) = capture {
-                let scores = base + h * headStride
-                block(qh, qStride, kh, kStride, vh, vStride, oh, outStride,
-                      rows: l, length: l, headDimension: e, scale: scoreScale, scores: scores)
-                continue
-            }
             let step = blockRows(length: l)
             var start = 0
             while start < l {

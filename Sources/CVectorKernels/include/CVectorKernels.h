@@ -91,6 +91,22 @@ void CVectorKernels_transposePlanesLimited(const float *source, ptrdiff_t source
                                            ptrdiff_t targetStride, ptrdiff_t planes, ptrdiff_t rows,
                                            ptrdiff_t columns, int limit);
 
+/// The exact GELU, x·½·(1 + erf(x/√2)), of `count` floats in place, erf by Abramowitz &
+/// Stegun 7.1.26 as PyTorch's vectorised CPU kernel (absolute error below 1.5e-7).
+void CVectorKernels_gelu(float *values, ptrdiff_t count);
+
+/// The same with the instruction set capped at `limit` (0 portable, 1 AVX2+FMA, 2 AVX-512F).
+void CVectorKernels_geluLimited(float *values, ptrdiff_t count, int limit);
+
+/// LayerNorm of `rows` contiguous rows of `dimension` floats: y = (x − mean)/√(var + epsilon)
+/// · weight + bias with the biased variance (two passes over the row). `output` may be `input`.
+void CVectorKernels_layerNormRows(const float *input, float *output, ptrdiff_t rows, ptrdiff_t dimension,
+                                  const float *weight, const float *bias, float epsilon);
+
+/// The same with the instruction set capped at `limit` (0 portable, 1 AVX2+FMA, 2 AVX-512F).
+void CVectorKernels_layerNormRowsLimited(const float *input, float *output, ptrdiff_t rows, ptrdiff_t dimension,
+                                         const float *weight, const float *bias, float epsilon, int limit);
+
 /// A spin-wait hint for busy loops (x86 `pause`; nothing elsewhere).
 static inline void CVectorKernels_spinPause(void) {
 #if defined(__x86_64__) || defined(__i386__)
