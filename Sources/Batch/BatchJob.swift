@@ -29,9 +29,9 @@ public struct BatchJob<Output: BatchOutput>: Sendable, Equatable, Hashable {
         self.modes = modes
     }
 
-    /// `<outputFolder>/<outputStem>_<suffix>.png`.
-    public func outputPath(suffix: String) -> String {
-        FileSystem.join(outputFolder, "\(outputStem)_\(suffix).png")
+    /// `<outputFolder>/<outputStem>_<suffix>.<fileExtension>`.
+    public func outputPath(suffix: String, fileExtension: String = "png") -> String {
+        FileSystem.join(outputFolder, "\(outputStem)_\(suffix).\(fileExtension)")
     }
 
     /// `<outputFolder>/<outputStem>_<mode>.png`.
