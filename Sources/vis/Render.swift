@@ -53,7 +53,7 @@ struct Render: ParsableCommand {
     @Option(help: "Grid cells along the long side (weight-free default).")
     var grid: Int = 64
 
-    @Option(name: .customLong("max-size"), help: "Cap the rendered image's long side (pixels).")
+    @Option(name: .customLong("max-size"), help: "Cap the rendered image's long side (pixels; default 2048, 0 for full size).")
     var maxSize: Int?
 
     @Option(help: "Number of glimpses.")
@@ -101,7 +101,9 @@ struct Render: ParsableCommand {
         }
         guard (0...1).contains(alpha) else { throw ValidationError("--alpha must be in [0, 1]; got \(alpha).") }
         guard (4...512).contains(grid) else { throw ValidationError("--grid must be in 4...512; got \(grid).") }
-        if let maxSize, maxSize < 16 { throw ValidationError("--max-size must be at least 16; got \(maxSize).") }
+        if let maxSize, maxSize != 0 && maxSize < 16 {
+            throw ValidationError("--max-size must be 0 (full size) or at least 16; got \(maxSize).")
+        }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1; got \(jobs).") }
         if let shard {
             do { _ = try Shard(parsing: shard) } catch { throw ValidationError("--shard: \(error)") }
@@ -150,7 +152,7 @@ struct Render: ParsableCommand {
         s.heads = heads
         s.colorBar = colorBar
         s.gridLongSide = grid
-        s.maxSize = maxSize
+        s.maxSize = RenderSize.cap(option: maxSize)
         s.glimpseCount = glimpses
         s.glimpsePatchSize = glimpseSize
         s.glimpseScales = glimpseScales

@@ -25,8 +25,14 @@ public protocol ModeDefinition: Sendable {
     /// The same picture as ``draw(_:with:)`` drawn band by band, where the mode can (the
     /// overlay then never exists whole); nil otherwise. The default is nil.
     func rowSource(_ maps: Maps, with renderer: Renderer) -> RowSource?
+
+    /// Whether the picture tiles several canvas-sized panels (the `all` mosaic, per-head
+    /// grids, patch's two panels): it is then drawn on a canvas shrunk so that the whole
+    /// fits ``MosaicBounds``, whatever `--max-size`. The default is false.
+    func isMosaic(_ settings: RenderSettings) -> Bool
 }
 
 extension ModeDefinition {
     public func rowSource(_ maps: Maps, with renderer: Renderer) -> RowSource? { nil }
+    public func isMosaic(_ settings: RenderSettings) -> Bool { false }
 }

@@ -15,6 +15,9 @@ struct SelfAttentionMode: ModeDefinition {
 
     func maps(of scene: AttentionScene) throws -> Tensor { try scene.selfAttentionMaps() }
 
+    /// Per-head grids are mosaics.
+    func isMosaic(_ settings: RenderSettings) -> Bool { settings.heads }
+
     func draw(_ maps: Tensor, with renderer: Renderer) throws -> RGBCanvas {
         let scene = renderer.scene
         if renderer.settings.heads {
