@@ -6,8 +6,9 @@ import Overlay
 import Glibc
 #endif
 
-/// One image to its files: decode, the original's PNG beside the overlays, each mode drawn
-/// band by band or as a whole canvas, PNGs written atomically (Contract 4).
+/// One image to its files: decode, a JPEG preview of the picture as rendered beside the
+/// overlays (`<stem>_preview.jpg`, for the gallery), each mode drawn band by band or as a
+/// whole canvas, every file written atomically (Contract 4).
 public struct ImageRender: Sendable {
     public let context: RenderContext
     /// Replace complete outputs that exist already (else they are refused).
@@ -15,6 +16,9 @@ public struct ImageRender: Sendable {
 
     /// PNG compression level of the renders: 1 selects vis's own fast writer (PNGEncoder).
     public static let pngLevel = 1
+    /// The preview's name beside the overlays: `<stem>_preview.jpg`.
+    public static let previewSuffix = "preview"
+    public static let previewExtension = "jpg"
 
     public init(context: RenderContext, overwrite: Bool) {
         self.context = context
@@ -30,31 +34,32 @@ public struct ImageRender: Sendable {
         let settings = context.settings
         for path in job.outputs { try checkOutput(path) }
         let (decoded, originalWidth) = try SceneImage.decode(path: job.input.path, settings: settings)
-        // The picture itself, once, beside its overlays, for the gallery (`vis view`): encoded
-        // on another thread while the overlay is computed. Not a concurrentPerform: libdispatch
-        // runs an apply nested in another one serially, which kept the overlay's parallel
-        // PNG parts (PNGEncoder) and blend bands on one core while the other sat idle.
-        let original = job.outputPath(suffix: "original")
-        let writesOriginal = CompletenessCheck.check(original) != .complete
-        nonisolated(unsafe) var originalFailure: (any Error)?   // written before group.leave, read after wait
+        // The picture as rendered, once, beside its overlays, for the gallery (`vis view`): a
+        // JPEG preview at the canvas size (not a PNG copy of the input, six times a photo's
+        // bytes), encoded on another thread while the overlay is computed. Not a
+        // concurrentPerform: libdispatch runs an apply nested in another one serially, which
+        // kept the overlay's parallel PNG parts (PNGEncoder) and blend bands on one core.
+        let preview = job.outputPath(suffix: Self.previewSuffix, fileExtension: Self.previewExtension)
+        let writesPreview = overwrite || CompletenessCheck.check(preview) != .complete
+        nonisolated(unsafe) var previewFailure: (any Error)?   // written before group.leave, read after wait
         let group = DispatchGroup()
-        func writeOriginal(_ picture: Image) {
+        func writePreview(_ picture: Image) {
             DispatchQueue.global().async(group: group) {
                 do {
-                    try PNGEncoder.write(picture, to: original, level: Self.pngLevel)
+                    try JPEGEncoder.write(picture, to: preview)
                 } catch {
-                    originalFailure = error
+                    previewFailure = error
                 }
             }
         }
-        // Without a size cap the canvas is the decoded image: its PNG starts at once, beside
+        // Without a size cap the canvas is the decoded image: its preview starts at once, beside
         // the area resampling of the scene image.
         let early = SceneImage.canvasIsImage(width: decoded.width, height: decoded.height, settings: settings)
-        if writesOriginal && early { writeOriginal(decoded) }
+        if writesPreview && early { writePreview(decoded) }
         let image = SceneImage(image: decoded, originalWidth: originalWidth, settings: settings)
-        if writesOriginal && !early {
+        if writesPreview && !early {
             let c = image.canvas
-            writeOriginal(Image(width: c.width, height: c.height, channels: 3, pixels: c.pixels))
+            writePreview(Image(width: c.width, height: c.height, channels: 3, pixels: c.pixels))
         }
         var failures: [(any Error)?] = [nil, nil]
         do {
@@ -67,7 +72,7 @@ public struct ImageRender: Sendable {
             failures[0] = error
         }
         group.wait()
-        failures[1] = originalFailure
+        failures[1] = previewFailure
         if let failure = failures.compactMap({ $0 }).first { throw failure }
         return job.outputs
     }
