@@ -13,16 +13,22 @@ public struct ImageRender: Sendable {
     public let context: RenderContext
     /// Replace complete outputs that exist already (else they are refused).
     public let overwrite: Bool
+    /// `--resume`: keep complete outputs (the batch re-runs an image whose preview is missing
+    /// or cut off, and only what is missing is written).
+    public let resume: Bool
 
     /// PNG compression level of the renders: 1 selects vis's own fast writer (PNGEncoder).
     public static let pngLevel = 1
     /// The preview's name beside the overlays: `<stem>_preview.jpg`.
     public static let previewSuffix = "preview"
     public static let previewExtension = "jpg"
+    /// `preview.jpg`: the preview as a batch companion (``BatchJob/companions``).
+    public static var previewFileName: String { previewSuffix + "." + previewExtension }
 
-    public init(context: RenderContext, overwrite: Bool) {
+    public init(context: RenderContext, overwrite: Bool, resume: Bool = false) {
         self.context = context
         self.overwrite = overwrite
+        self.resume = resume
     }
 
     /// Renders `job.input` in each of `job.modes` into `job.outputFolder` (which must exist;
@@ -32,7 +38,8 @@ public struct ImageRender: Sendable {
     ///   `overwrite`; the decoder's, the module's and the writer's errors otherwise.
     public func render(_ job: BatchJob<RenderMode>) throws -> [String] {
         let settings = context.settings
-        for path in job.outputs { try checkOutput(path) }
+        let kept = resume ? Set(job.outputs.filter { CompletenessCheck.check($0) == .complete }) : []
+        for path in job.outputs where !kept.contains(path) { try checkOutput(path) }
         let (decoded, originalWidth) = try SceneImage.decode(path: job.input.path, settings: settings)
         // The picture as rendered, once, beside its overlays, for the gallery (`vis view`): a
         // JPEG preview at the canvas size (not a PNG copy of the input, six times a photo's
@@ -65,7 +72,7 @@ public struct ImageRender: Sendable {
         do {
             let scene = try AttentionScene(image: image, settings: settings, models: context.models)
             let renderer = Renderer(scene: scene)
-            for mode in job.modes {
+            for mode in job.modes where !kept.contains(job.outputPath(mode: mode)) {
                 try Self.write(try mode.prepare(renderer), to: job.outputPath(mode: mode))
             }
         } catch {

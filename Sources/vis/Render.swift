@@ -167,7 +167,7 @@ struct Render: ParsableCommand {
         ImageMemory.reuseLargeBuffers()   // canvases reused from the heap, not fresh mmaps (see there)
         let walk = InputWalker(excluding: out).walk(paths)
         // Plan names on the whole list first, so every shard agrees on them.
-        var jobs = OutputLayout(root: out).plan(walk.inputs, modes: [mode])
+        var jobs = OutputLayout(root: out).plan(walk.inputs, modes: [mode], companions: [ImageRender.previewFileName])
         if let shard { jobs = try Shard(parsing: shard).select(jobs) }
         let parallelism = Parallelism.plan(jobs: jobs.count, requestedWorkers: self.jobs)
         BLAS.threadCount = parallelism.blasThreads
@@ -181,7 +181,7 @@ struct Render: ParsableCommand {
         let progress = ProgressReporter.standardError(total: jobs.count, quiet: quiet || json)
         let runner = BatchRunner(workers: parallelism.workers, resume: resume, checksProcesses: shard == nil,
                                  progress: progress)
-        let image = ImageRender(context: context, overwrite: overwrite.overwrite)
+        let image = ImageRender(context: context, overwrite: overwrite.overwrite, resume: resume)
         var summary = runner.run(jobs, render: image.render)
         summary.include(walk)
         if json {

@@ -61,6 +61,16 @@ import Testing
         #expect(try VisBinary.run([input, "--out", out, "--mode", "axial", "--max-size", "120", "--overwrite"] + fast).status == 0)
         #expect(try Self.size(preview) == [120, 80])
         #expect(Self.temporaries(out).isEmpty)
+
+        // --resume redoes an image whose preview is missing, keeping its complete overlay.
+        try FileManager.default.removeItem(atPath: preview)
+        let overlay = try Data(contentsOf: URL(fileURLWithPath: out + "/photo_axial.png"))
+        let resumed = try VisBinary.run([input, "--out", out, "--mode", "axial", "--max-size", "120", "--resume", "--json"] + fast)
+        #expect(resumed.status == 0 && resumed.output.contains("\"done\":1"), "\(resumed.output) \(resumed.error)")
+        #expect(try Self.size(preview) == [120, 80])
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/photo_axial.png")) == overlay)
+        let skipped = try VisBinary.run([input, "--out", out, "--mode", "axial", "--max-size", "120", "--resume", "--json"] + fast)
+        #expect(skipped.output.contains("\"skipped\":1"), "\(skipped.output)")
     }
 
     /// 2100×1400: the default cap gives 2048×1365 (1400·2048/2100 = 1365.3), `--max-size 0`
