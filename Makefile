@@ -37,10 +37,11 @@ examples: build
 	done
 
 # Forward passes against PyTorch eager and the machine's sgemm, then end to end against the
-# Python pipeline (BENCHMARKS.md). THREADS=1 make bench for one thread on both sides.
+# Python pipeline, then peak memory per mode on a 24-MP JPEG (BENCHMARKS.md). THREADS=1 make bench for one thread on both sides.
 bench: deps
 	tools/bench_forward.sh 20
 	tools/bench_end_to_end.sh
+	tools/bench_memory.sh
 
 test: deps
 	$(SWIFT) build --build-tests
