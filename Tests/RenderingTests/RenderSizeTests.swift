@@ -37,6 +37,15 @@ import Testing
 
     static func size(_ canvas: RGBCanvas) -> [Int] { [canvas.width, canvas.height] }
 
+    /// Runs the drawing (seconds of megapixel canvases in a debug build) on a thread of its
+    /// own, so that it never holds one of the few threads of the Swift concurrency pool that
+    /// the suites serving HTTP meanwhile (Gallery, Explorer) need.
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { done in
+            Thread.detachNewThread { done.resume(with: Result { try work() }) }
+        }
+    }
+
     @Test func defaultCapIs2048AndZeroIsFullSize() {
         #expect(RenderSettings().maxSize == 2048)
         #expect(RenderSize.cap(option: nil) == 2048)
@@ -75,18 +84,22 @@ import Testing
     /// at full size), plus 26 pixels of bars for axial and coord, plus a 6-pixel frame and
     /// the strip below for glimpse.
     @Test(arguments: [2048, nil] as [Int?])
-    func singleModes(maxSize: Int?) throws {
-        let renderer = Renderer(scene: try Self.scene(maxSize: maxSize))
+    func singleModes(maxSize: Int?) async throws {
         let (w, h) = maxSize == nil ? (2400, 1600) : (2048, 1365)
-        #expect(Self.size(renderer.scene.image.canvas) == [w, h])
-        #expect(Self.size(try renderer.render(.`self`)) == [w, h])
-        #expect(Self.size(try renderer.render(.axial)) == [w + 26, h + 26])
-        #expect(Self.size(try renderer.render(.coord)) == [w + 26, h + 26])
-        let glimpse = try renderer.render(.glimpse)
-        #expect(glimpse.width == w + 12 && glimpse.height > h + 12)
-        // The band-by-band source gives the same size as the whole canvas.
-        let axialRows = try #require(try renderer.rowSource(.axial))
-        #expect(axialRows.width == w + 26 && axialRows.height == h + 26)
+        let sizes = try await Self.offPool { () throws -> [[Int]] in
+            let renderer = Renderer(scene: try Self.scene(maxSize: maxSize))
+            // The band-by-band source gives the same size as the whole canvas.
+            let axialRows = try renderer.rowSource(.axial)
+            return [Self.size(renderer.scene.image.canvas), Self.size(try renderer.render(.`self`)),
+                    Self.size(try renderer.render(.axial)), Self.size(try renderer.render(.coord)),
+                    Self.size(try renderer.render(.glimpse)), [axialRows?.width ?? 0, axialRows?.height ?? 0]]
+        }
+        #expect(sizes[0] == [w, h])
+        #expect(sizes[1] == [w, h])
+        #expect(sizes[2] == [w + 26, h + 26])
+        #expect(sizes[3] == [w + 26, h + 26])
+        #expect(sizes[4][0] == w + 12 && sizes[4][1] > h + 12)
+        #expect(sizes[5] == [w + 26, h + 26])
     }
 
     /// Mosaics, the same at both sizes (their panels are drawn on a shrunk canvas):
@@ -98,15 +111,19 @@ import Testing
     ///   6 + 18 + 673 + 6 = 703;
     /// - all: within 4096 and 16 MP, and at least 3/4 of the long side bound.
     @Test(arguments: [2048, nil] as [Int?])
-    func mosaics(maxSize: Int?) throws {
-        let renderer = Renderer(scene: try Self.scene(maxSize: maxSize))
-        #expect(Self.size(try renderer.render(.patch)) == [4042, 1371])
-        let heads = Renderer(scene: try Self.scene(maxSize: maxSize, heads: true))
-        #expect(Self.size(try heads.render(.`self`)) == [4066, 703])
-        #expect(Self.size(try heads.render(.axial)) == [4066, 703])
-        for all in [try renderer.render(.all), try heads.render(.all)] {
-            #expect(max(all.width, all.height) <= 4096 && all.width * all.height <= 16_000_000, "\(all.width)×\(all.height)")
-            #expect(max(all.width, all.height) >= 3072, "\(all.width)×\(all.height) shrunk further than needed")
+    func mosaics(maxSize: Int?) async throws {
+        let sizes = try await Self.offPool { () throws -> [[Int]] in
+            let renderer = Renderer(scene: try Self.scene(maxSize: maxSize))
+            let heads = Renderer(scene: try Self.scene(maxSize: maxSize, heads: true))
+            return [Self.size(try renderer.render(.patch)), Self.size(try heads.render(.`self`)),
+                    Self.size(try heads.render(.axial)), Self.size(try renderer.render(.all)), Self.size(try heads.render(.all))]
+        }
+        #expect(sizes[0] == [4042, 1371])
+        #expect(sizes[1] == [4066, 703])
+        #expect(sizes[2] == [4066, 703])
+        for all in sizes[3...] {
+            #expect(max(all[0], all[1]) <= 4096 && all[0] * all[1] <= 16_000_000, "\(all)")
+            #expect(max(all[0], all[1]) >= 3072, "\(all) shrunk further than needed")
         }
     }
 
