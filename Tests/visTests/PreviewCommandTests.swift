@@ -28,12 +28,23 @@ import Testing
         ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.contains(".vis-tmp-") }
     }
 
-    let fast = ["--grid", "8", "--quiet"]
+    /// Runs a test's blocking body (child processes, waited for) on a thread of its own, so it
+    /// never holds one of the few threads of the Swift concurrency pool that the suites
+    /// serving HTTP meanwhile (Gallery, Explorer) need to answer.
+    static func offPool(_ body: @escaping @Sendable () throws -> Void) async throws {
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+            Thread.detachNewThread { done.resume(with: Result { try body() }) }
+        }
+    }
 
     /// The preview is a JPEG at the canvas size (300×200 capped to 120: 120×80), left
     /// complete with no temporary; an incomplete one (cut before EOI) is redone by the next
     /// run, a complete one is kept unless `--overwrite`.
-    @Test func previewAtRenderedSizeWrittenAtomically() throws {
+    @Test func previewAtRenderedSizeWrittenAtomically() async throws {
+        try await Self.offPool { try Self.previewAtRenderedSize(fast: ["--grid", "8", "--quiet"]) }
+    }
+
+    static func previewAtRenderedSize(fast: [String]) throws {
         let (root, input) = try Self.picture(width: 300, height: 200)
         defer { try? FileManager.default.removeItem(atPath: root) }
         let out = root + "/out", preview = root + "/out/photo_preview.jpg"
@@ -73,19 +84,24 @@ import Testing
         #expect(skipped.output.contains("\"skipped\":1"), "\(skipped.output)")
     }
 
-    /// 2100×1400: the default cap gives 2048×1365 (1400·2048/2100 = 1365.3), `--max-size 0`
-    /// the whole picture; a cap under 16 other than 0 is refused before anything is written.
-    @Test func defaultCapAndFullSize() throws {
-        let (root, input) = try Self.picture(width: 2100, height: 1400)
+    /// 2100×90 (past the cap, small enough to stay quick): the default cap gives 2048×88
+    /// (90·2048/2100 = 87.8), `--max-size 0` the whole picture; a cap under 16 other than 0 is
+    /// refused before anything is written.
+    @Test func defaultCapAndFullSize() async throws {
+        try await Self.offPool { try Self.capAndFullSize(fast: ["--grid", "8", "--quiet"]) }
+    }
+
+    static func capAndFullSize(fast: [String]) throws {
+        let (root, input) = try Self.picture(width: 2100, height: 90)
         defer { try? FileManager.default.removeItem(atPath: root) }
         let capped = try VisBinary.run([input, "--out", root + "/capped", "--mode", "self"] + fast)
         #expect(capped.status == 0, "\(capped.error)")
-        #expect(try Self.size(root + "/capped/photo_self.png") == [2048, 1365])
-        #expect(try Self.size(root + "/capped/photo_preview.jpg") == [2048, 1365])
+        #expect(try Self.size(root + "/capped/photo_self.png") == [2048, 88])
+        #expect(try Self.size(root + "/capped/photo_preview.jpg") == [2048, 88])
         let full = try VisBinary.run([input, "--out", root + "/full", "--mode", "self", "--max-size", "0"] + fast)
         #expect(full.status == 0, "\(full.error)")
-        #expect(try Self.size(root + "/full/photo_self.png") == [2100, 1400])
-        #expect(try Self.size(root + "/full/photo_preview.jpg") == [2100, 1400])
+        #expect(try Self.size(root + "/full/photo_self.png") == [2100, 90])
+        #expect(try Self.size(root + "/full/photo_preview.jpg") == [2100, 90])
         let refused = try VisBinary.run([input, "--out", root + "/refused", "--mode", "self", "--max-size", "8"] + fast)
         #expect(refused.status != 0)
         #expect(refused.error.contains("--max-size must be 0 (full size) or at least 16; got 8."), "\(refused.error)")
