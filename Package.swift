@@ -1,6 +1,9 @@
 // swift-tools-version:6.0
 // The vis package: where attention goes in an image.
-// Layers (imports only point down): CImageCodecs/CBLAS -> ImageCodecs/TensorCore -> Attention -> Models -> Overlay -> vis.
+// Layers (imports only point down): FileSystem (the one POSIX file layer), CImageCodecs, CBLAS,
+// CVectorKernels -> ImageCodecs, TensorCore -> Attention (mechanisms, analysis) -> Models (whole
+// networks); Overlay (drawing), Batch (folders) -> Rendering (modes, one image to its files)
+// -> Gallery, Explorer -> vis (the command line).
 import PackageDescription
 
 let package = Package(
@@ -23,31 +26,36 @@ let package = Package(
         // OpenBLAS through pkg-config (Debian libopenblas-dev).
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
-        // Hot loops (softmax) with per-function AVX2/AVX-512 variants chosen at run time.
+        // Hot loops (softmax, axial and fused attention, transposes) with per-function
+        // AVX2/AVX-512 variants chosen at run time, the fork-join pool, the FMA-peak loop.
         .target(name: "CVectorKernels", exclude: ["README.md"]),
-        .target(name: "ImageCodecs", dependencies: ["CImageCodecs"]),
-        .target(name: "TensorCore", dependencies: ["CBLAS", "CVectorKernels"]),
+        // Every file-system call: whole-file reads with limits, positional reads, atomic
+        // writes (one temporary-name pattern), folders, file kinds; errors name the path.
+        .target(name: "FileSystem"),
+        .target(name: "ImageCodecs", dependencies: ["CImageCodecs", "FileSystem"]),
+        .target(name: "TensorCore", dependencies: ["CBLAS", "CVectorKernels", "FileSystem"]),
         .target(name: "Attention", dependencies: ["TensorCore", "CVectorKernels"]),
         // Whole networks built from the Attention layers, loaded from published checkpoints.
-        .target(name: "Models", dependencies: ["Attention", "TensorCore"]),
+        .target(name: "Models", dependencies: ["Attention", "TensorCore", "FileSystem"]),
         .target(name: "Overlay", dependencies: ["TensorCore"]),
         // Folders: walk, shard, resume, run in parallel, report.
-        .target(name: "Batch", dependencies: ["ImageCodecs"]),
+        .target(name: "Batch", dependencies: ["ImageCodecs", "TensorCore", "FileSystem"]),
         // One image through every mode: scene, maps, panels (no command-line code).
-        .target(name: "Rendering", dependencies: ["ImageCodecs", "TensorCore", "Attention", "Overlay", "Batch"]),
+        .target(name: "Rendering", dependencies: ["FileSystem", "ImageCodecs", "TensorCore", "Attention", "Models", "Overlay", "Batch"]),
         // The overlay gallery: scan an output folder, write index.html, serve it on loopback.
-        .target(name: "Gallery", dependencies: ["ImageCodecs", .product(name: "FlyingFox", package: "FlyingFox")]),
+        .target(name: "Gallery", dependencies: ["ImageCodecs", "FileSystem", .product(name: "FlyingFox", package: "FlyingFox")]),
         // Click a point, see where it attends: a page on loopback that renders per click.
         .target(name: "Explorer", dependencies: [
-            "Rendering", "Gallery", "ImageCodecs", "TensorCore", .product(name: "FlyingFox", package: "FlyingFox"),
+            "Rendering", "Gallery", "FileSystem", "ImageCodecs", "TensorCore", .product(name: "FlyingFox", package: "FlyingFox"),
         ]),
         .executableTarget(
             name: "vis",
             dependencies: [
-                "ImageCodecs", "TensorCore", "Attention", "Models", "Overlay", "Rendering", "Batch", "Gallery", "Explorer",
+                "FileSystem", "ImageCodecs", "TensorCore", "Attention", "Models", "Overlay", "Rendering", "Batch", "Gallery", "Explorer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .testTarget(name: "FileSystemTests", dependencies: ["FileSystem"]),
         .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"],
@@ -56,13 +64,14 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Attention", "TensorCore", "ImageCodecs"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "ImageCodecs", "Overlay", "TensorCore", "Batch"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Models", "Attention", "ImageCodecs", "Overlay", "TensorCore", "Batch"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "OverlayTests", dependencies: ["Overlay", "TensorCore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "ImageCodecs"]),
         .testTarget(name: "GalleryTests", dependencies: ["Gallery", "Rendering", "ImageCodecs"]),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Rendering", "ImageCodecs", "Overlay"]),
-        .testTarget(name: "visTests", dependencies: ["vis", "ImageCodecs", "TensorCore"],
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "FileSystem", "Rendering", "ImageCodecs", "Overlay"]),
+        .testTarget(name: "visTests", dependencies: ["vis", "FileSystem", "ImageCodecs", "TensorCore"],
                     exclude: ["Browser/explore_clicks.py"]),
     ]
 )

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages vis needs when pkg-config cannot find them.
+# Installs the Debian packages vis needs when pkg-config cannot find them (and GNU time).
 # As root: apt-get install -y. Otherwise: prints the exact command and fails.
 set -euo pipefail
 declare -A pkg_for=( [libpng]=libpng-dev [libjpeg]=libjpeg-dev [openblas]=libopenblas-dev )
@@ -10,6 +10,8 @@ for pc in libpng libjpeg openblas; do
     missing+=("${pkg_for[$pc]}")
   fi
 done
+# GNU time: the tests read a child's own peak memory from it, the benchmarks their peaks.
+[ -x /usr/bin/time ] || missing+=(time)
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "ensure-deps: missing Debian packages: ${missing[*]}"
 if [ "$(id -u)" -eq 0 ]; then

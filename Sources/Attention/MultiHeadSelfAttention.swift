@@ -118,8 +118,9 @@ public struct MultiHeadSelfAttention: Sendable {
             ? HugePages.uninitializedFloats(mapCount)
             : [Float](repeating: 0, count: mapCount)
         // Without maps, a pass of up to 4 M weights still gets one scores block per head, as
-        // `.full` does: one block shared by the heads measured 7.6–11 ms against 5.5–6.2 ms at
-        // (1,1024,192), 3 heads, 2 threads. Larger passes stay blocked (bounded memory).
+        // `.full` does, which is faster than one block shared by the heads at this size
+        // (BENCHMARKS.md, "Numbers behind the code's design notes"). Larger passes stay
+        // blocked (bounded memory).
         // (The fused short-sequence kernel uses `scratch` as its own workspace: not for it.)
         let separateHeads = capture == .none && heads * n * n <= 1 << 22
             && !ScaledDotProductAttention.usesFusedKernel(length: n, headDimension: e)

@@ -1,3 +1,4 @@
+import FileSystem
 /// What a batch writes per image, one file each: `<stem>_<fileSuffix>.png`.
 ///
 /// The caller's own type (the render modes) travels through the batch unchanged, so nothing
@@ -37,7 +38,7 @@ public struct BatchJob<Output: BatchOutput>: Sendable, Equatable, Hashable {
 
     /// `<outputFolder>/<outputStem>_<suffix>.<fileExtension>`.
     public func outputPath(suffix: String, fileExtension: String = "png") -> String {
-        FileSystem.join(outputFolder, "\(outputStem)_\(suffix).\(fileExtension)")
+        Folder.join(outputFolder, "\(outputStem)_\(suffix).\(fileExtension)")
     }
 
     /// `<outputFolder>/<outputStem>_<mode>.png`.
@@ -49,5 +50,5 @@ public struct BatchJob<Output: BatchOutput>: Sendable, Equatable, Hashable {
     public var outputs: [String] { modes.map(outputPath(mode:)) }
 
     /// `<outputFolder>/<outputStem>_<companion>` for each of `companions`.
-    public var companionOutputs: [String] { companions.map { FileSystem.join(outputFolder, "\(outputStem)_\($0)") } }
+    public var companionOutputs: [String] { companions.map { Folder.join(outputFolder, "\(outputStem)_\($0)") } }
 }

@@ -1,3 +1,4 @@
+import FileSystem
 import Dispatch
 import Synchronization
 
@@ -64,9 +65,9 @@ public final class BatchRunner: Sendable {
     /// Runs `jobs` and returns the summary (walk results are added by the caller with
     /// `BatchSummary.include`). Blocks until every started job has finished.
     public func run<Output>(_ jobs: [BatchJob<Output>], render: @escaping Render<Output>) -> BatchSummary {
-        let started = FileSystem.monotonic()
+        let started = Clock.monotonic()
         if sweepsStaleTemporaries {
-            StaleTemporaries.sweep(folders: jobs.map(\.outputFolder), startedAt: FileSystem.now(),
+            StaleTemporaries.sweep(folders: jobs.map(\.outputFolder), startedAt: Clock.now(),
                                    checkProcesses: checksProcesses)
         }
         if handlesInterrupts { InterruptSignal.install() }
@@ -109,16 +110,16 @@ public final class BatchRunner: Sendable {
             case nil: summary.notStarted += 1
             }
         }
-        summary.elapsedSeconds = FileSystem.monotonic() - started
+        summary.elapsedSeconds = Clock.monotonic() - started
         return summary
     }
 
     private func process<Output>(_ job: BatchJob<Output>, render: Render<Output>) -> Outcome {
         if resume && CompletenessCheck.allComplete(job.outputs + job.companionOutputs) { return .skipped }
         do {
-            try FileSystem.makeFolders(job.outputFolder)
+            try Folder.make(job.outputFolder)
             let written = try render(job)
-            if let missing = job.outputs.first(where: { FileSystem.status($0) == nil }) {
+            if let missing = job.outputs.first(where: { FileStatus.of($0) == nil }) {
                 StaleTemporaries.removeOwn(for: job.outputs + job.companionOutputs + written)
                 return .failed(BatchFailure(path: job.input.path,
                                             reason: "the renderer finished without writing \(missing)"))

@@ -1,3 +1,5 @@
+import TensorCore
+
 extension BatchSummary {
     /// For programs: one JSON object with keys in this fixed order:
     /// `done`, `skipped`, `failed`, `not_images`, `not_started`, `interrupted`,
@@ -6,9 +8,9 @@ extension BatchSummary {
     /// `skipped_non_images` and `skipped_non_image_files` (array of paths): the files skipped
     /// silently (added after the others, so readers of the earlier keys are unaffected).
     public var json: String {
-        let failureItems = failures.map { "{\"path\":\(Self.quote($0.path)),\"reason\":\(Self.quote($0.reason))}" }
+        let failureItems = failures.map { "{\"path\":\(JSONString.quoted($0.path)),\"reason\":\(JSONString.quoted($0.reason))}" }
         let notImageItems = notImages.map {
-            "{\"path\":\(Self.quote($0.path)),\"format\":\($0.format.map(Self.quote) ?? "null")}"
+            "{\"path\":\(JSONString.quoted($0.path)),\"format\":\($0.format.map(JSONString.quoted) ?? "null")}"
         }
         let millis = Int((elapsedSeconds * 1000).rounded())
         let fraction = String(millis % 1000)
@@ -24,27 +26,8 @@ extension BatchSummary {
             "\"failures\":[\(failureItems.joined(separator: ","))]",
             "\"not_image_files\":[\(notImageItems.joined(separator: ","))]",
             "\"skipped_non_images\":\(skippedNonImages.count)",
-            "\"skipped_non_image_files\":[\(skippedNonImages.map(Self.quote).joined(separator: ","))]",
+            "\"skipped_non_image_files\":[\(skippedNonImages.map(JSONString.quoted).joined(separator: ","))]",
         ]
         return "{" + fields.joined(separator: ",") + "}\n"
-    }
-
-    /// A JSON string literal (RFC 8259): quote, backslash and control characters escaped.
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

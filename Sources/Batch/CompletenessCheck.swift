@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import FileSystem
 
 /// Decides whether an output PNG was written to the end, for `--resume`.
 ///
@@ -37,27 +38,26 @@ public enum CompletenessCheck {
     }
 
     public static func check(_ path: String) -> Outcome {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 {
-            return errno == ENOENT ? .missing : .incomplete("cannot be opened: \(String(cString: strerror(errno)))")
+        let file: ReadableFile
+        do { file = try ReadableFile(path: path) } catch {
+            return error.code == ENOENT ? .missing : .incomplete("cannot be opened: \(error.message)")
         }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return .incomplete("not a regular file") }
-        let size = Int(st.st_size)
-        if let head = FileSystem.read(fd, count: 3, at: 0), head == jpegStart {
-            guard size >= 4, let tail = FileSystem.read(fd, count: 2, at: size - 2), tail == [0xFF, 0xD9] else {
+        guard file.kind == .regularFile else { return .incomplete("not a regular file") }
+        let size = file.size
+        func read(_ count: Int, at offset: Int) -> [UInt8]? { try? file.read(count: count, at: offset) }
+        if let head = read(3, at: 0), head == jpegStart {
+            guard size >= 4, let tail = read(2, at: size - 2), tail == [0xFF, 0xD9] else {
                 return .incomplete("JPEG does not end with the EOI marker")
             }
             return .complete
         }
-        guard let head = FileSystem.read(fd, count: 8, at: 0), head == signature else {
+        guard let head = read(8, at: 0), head == signature else {
             return .incomplete("no PNG signature")
         }
         var offset = 8
         var first = true
         while true {
-            guard let header = FileSystem.read(fd, count: 8, at: offset), header.count == 8 else {
+            guard let header = read(8, at: offset), header.count == 8 else {
                 return .incomplete("ends at byte \(offset) before the IEND chunk")
             }
             let length = Int(bigEndian32(header, 0))
@@ -73,7 +73,7 @@ public enum CompletenessCheck {
             }
             if type == "IEND" {
                 guard length == 0 else { return .incomplete("IEND chunk has length \(length), not 0") }
-                guard let crc = FileSystem.read(fd, count: 4, at: offset + 8), crc.count == 4,
+                guard let crc = read(4, at: offset + 8), crc.count == 4,
                       bigEndian32(crc, 0) == iendCRC
                 else { return .incomplete("IEND chunk has a wrong CRC") }
                 guard end == size else { return .incomplete("\(size - end) bytes after the IEND chunk") }

@@ -1,3 +1,4 @@
+import FileSystem
 import ImageCodecs
 
 /// Turns PATH arguments (files and folders) into the list of images to process.
@@ -41,26 +42,26 @@ public struct InputWalker: Sendable {
     /// Walks the arguments in order. Never throws: every problem is a `WalkResult.failures`
     /// entry naming its path.
     public func walk(_ arguments: [String]) -> WalkResult {
-        var walk = Walk(excluded: excludedFolder.flatMap { FileSystem.status($0)?.identity })
+        var walk = Walk(excluded: excludedFolder.flatMap { FileStatus.of($0)?.identity })
         for argument in arguments {
-            guard let status = FileSystem.status(argument) else {
-                let reason = FileSystem.linkStatus(argument) == nil
+            guard let status = FileStatus.of(argument) else {
+                let reason = !FileStatus.exists(argument)
                     ? "no such file or folder" : "broken symbolic link"
                 walk.result.failures.append(BatchFailure(path: argument, reason: reason))
                 continue
             }
             switch status.kind {
-            case .file:
+            case .regularFile:
                 walk.addExplicitFile(argument, identity: status.identity)
-            case .folder:
-                let root = FileSystem.resolved(argument) ?? argument
+            case .directory:
+                let root = Folder.resolved(argument) ?? argument
                 var found: [BatchInput] = []
                 if walk.visitedFolders.insert(status.identity).inserted, status.identity != walk.excluded {
                     walk.visit(folder: argument, relative: "", root: root, into: &found)
                 }
-                found.sort { FileSystem.utf8Order($0.relativePath, $1.relativePath) }
+                found.sort { Folder.utf8Order($0.relativePath, $1.relativePath) }
                 walk.result.inputs += found
-            case .other:
+            case .other, .symlink, .missing:
                 walk.result.failures.append(BatchFailure(path: argument, reason: "not a regular file or folder"))
             }
         }
@@ -70,20 +71,20 @@ public struct InputWalker: Sendable {
 
 /// The state of one walk: what was found and which files and folders were already seen.
 private struct Walk {
-    let excluded: FileSystem.Identity?
+    let excluded: FileStatus.Identity?
     var result = WalkResult()
-    var visitedFolders: Set<FileSystem.Identity> = []
-    var seenFiles: Set<FileSystem.Identity> = []
+    var visitedFolders: Set<FileStatus.Identity> = []
+    var seenFiles: Set<FileStatus.Identity> = []
 
-    init(excluded: FileSystem.Identity?) {
+    init(excluded: FileStatus.Identity?) {
         self.excluded = excluded
     }
 
-    mutating func addExplicitFile(_ path: String, identity: FileSystem.Identity) {
+    mutating func addExplicitFile(_ path: String, identity: FileStatus.Identity) {
         guard seenFiles.insert(identity).inserted else { return }
         let name = path.split(separator: "/").last.map(String.init) ?? path
-        do throws(SystemError) {
-            switch ImageFormat.sniff(try FileSystem.prefix(of: path, count: 16)) {
+        do throws(FileSystemError) {
+            switch ImageFormat.sniff(try ReadableFile.prefix(of: path, count: 16)) {
             case .supported(let format):
                 result.inputs.append(BatchInput(path: path, relativePath: name, format: format))
             case .unsupported(let format):
@@ -93,37 +94,38 @@ private struct Walk {
                 result.failures.append(BatchFailure(path: path, reason: "not an image (no PNG or JPEG signature)"))
             }
         } catch {
-            result.failures.append(BatchFailure(path: path, reason: "cannot be read: \(error.reason)"))
+            result.failures.append(BatchFailure(path: path, reason: "cannot be read: \(error.message)"))
         }
     }
 
     mutating func visit(folder: String, relative: String, root: String, into found: inout [BatchInput]) {
         let names: [String]
-        do throws(SystemError) {
-            names = try FileSystem.entries(of: folder)
+        do throws(FileSystemError) {
+            names = try Folder.entries(of: folder)
         } catch {
-            result.failures.append(BatchFailure(path: folder, reason: "cannot read folder: \(error.reason)"))
+            result.failures.append(BatchFailure(path: folder, reason: "cannot read folder: \(error.message)"))
             return
         }
         for name in names where !name.hasPrefix(".") {
-            let path = FileSystem.join(folder, name)
-            let relativePath = FileSystem.join(relative, name)
-            guard let (isLink, _) = FileSystem.linkStatus(path) else { continue }  // vanished meanwhile
-            guard let status = FileSystem.status(path) else { continue }            // broken link
+            let path = Folder.join(folder, name)
+            let relativePath = Folder.join(relative, name)
+            guard let entry = FileStatus.of(path, followingSymlinks: false) else { continue }  // vanished meanwhile
+            let isLink = entry.kind == .symlink
+            guard let status = FileStatus.of(path) else { continue }            // broken link
             switch status.kind {
-            case .folder:
+            case .directory:
                 if status.identity == excluded { continue }
                 if isLink {
-                    guard let target = FileSystem.resolved(path),
+                    guard let target = Folder.resolved(path),
                           target == root || target.hasPrefix(root.hasSuffix("/") ? root : root + "/")
                     else { continue }
                 }
                 guard visitedFolders.insert(status.identity).inserted else { continue }
                 visit(folder: path, relative: relativePath, root: root, into: &found)
-            case .file:
+            case .regularFile:
                 guard seenFiles.insert(status.identity).inserted else { continue }
-                do throws(SystemError) {
-                    switch ImageFormat.sniff(try FileSystem.prefix(of: path, count: 16)) {
+                do throws(FileSystemError) {
+                    switch ImageFormat.sniff(try ReadableFile.prefix(of: path, count: 16)) {
                     case .supported(let format):
                         found.append(BatchInput(path: path, relativePath: relativePath, format: format))
                     case .unsupported(let format):
@@ -134,9 +136,9 @@ private struct Walk {
                         result.skippedNonImages.append(path)
                     }
                 } catch {
-                    result.failures.append(BatchFailure(path: path, reason: "cannot be read: \(error.reason)"))
+                    result.failures.append(BatchFailure(path: path, reason: "cannot be read: \(error.message)"))
                 }
-            case .other:
+            case .other, .symlink, .missing:
                 continue  // sockets, devices, fifos: never images
             }
         }

@@ -1,3 +1,4 @@
+import FileSystem
 /// Where each image's outputs go: `<OUT>/<subfolder>/<stem>_<mode>.png`, keeping the
 /// sub-folders of the input tree (Contract 4).
 ///
@@ -38,7 +39,7 @@ public struct OutputLayout: Sendable, Equatable {
                     suffix += 1
                 }
             }
-            jobs.append(BatchJob(input: input, outputFolder: FileSystem.join(root, folder),
+            jobs.append(BatchJob(input: input, outputFolder: Folder.join(root, folder),
                                  outputStem: stem, modes: modes, companions: companions))
         }
         return jobs

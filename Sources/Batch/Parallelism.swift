@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import FileSystem
 
 /// How many images run at once, and how many BLAS threads each may use, so that together
 /// they do not ask for more cores than the process has.
@@ -80,7 +81,7 @@ public struct Parallelism: Sendable, Equatable {
     }
 
     private static func smallFile(_ path: String) -> String? {
-        guard let bytes = try? FileSystem.prefix(of: path, count: 1 << 16), !bytes.isEmpty else { return nil }
+        guard let bytes = try? ReadableFile.prefix(of: path, count: 1 << 16), !bytes.isEmpty else { return nil }
         return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import FileSystem
 import Synchronization
 
 /// A one-line progress bar on standard error, for people watching a terminal:
@@ -37,7 +38,7 @@ public final class ProgressReporter: Sendable {
         self.isEnabled = enabled
         self.minimumInterval = minimumInterval
         self.output = output
-        self.state = Mutex(State(started: FileSystem.monotonic()))
+        self.state = Mutex(State(started: Clock.monotonic()))
     }
 
     /// A reporter on standard error, enabled only when it is a terminal and not `quiet`.
@@ -60,7 +61,7 @@ public final class ProgressReporter: Sendable {
         let line: String? = state.withLock { state in
             state.done += count
             if !skipped { state.rendered += count }
-            let now = FileSystem.monotonic()
+            let now = Clock.monotonic()
             guard !state.finished, state.done >= total || now - state.lastDraw >= minimumInterval else { return nil }
             state.lastDraw = now
             state.drawn = true
@@ -77,7 +78,7 @@ public final class ProgressReporter: Sendable {
             state.finished = true
             guard state.drawn || state.done > 0 else { return nil }
             let line = Self.line(done: state.done, total: total, rendered: state.rendered,
-                                 elapsed: FileSystem.monotonic() - state.started)
+                                 elapsed: Clock.monotonic() - state.started)
             return "\r" + line + "\u{1B}[K\n"
         }
         if let text { output(text) }

@@ -3,14 +3,14 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import ImageCodecs
+import FileSystem
 
 /// Finds and removes the temporary files that a killed run left in output folders.
 ///
-/// `AtomicFile` writes `.NAME.vis-tmp-PID-RANDOM` next to the target and renames it at the
-/// end; a process killed in between leaves the temporary behind. Only names of exactly that
-/// pattern are touched (a leading dot, the marker `AtomicFile.temporaryMarker`, a decimal
-/// PID, a dash, a decimal number), and only in the folders given (not recursively).
+/// Every file vis writes goes through `AtomicFile` (FileSystem), which writes
+/// `.NAME.vis-tmp-PID-RANDOM` next to the target and renames it at the end; a process killed
+/// in between leaves the temporary behind. Only names of exactly that pattern
+/// (``TemporaryName``) are touched, and only in the folders given (not recursively).
 ///
 /// A temporary is stale when
 /// - it was last modified more than `grace` seconds before the run started (a write takes
@@ -20,32 +20,6 @@ import ImageCodecs
 /// Turn `checkProcesses` off when other machines write to the same folder (a Slurm array on
 /// a shared file system): their PIDs mean nothing here, and only the age rule is safe.
 public enum StaleTemporaries {
-    /// The parts of a temporary's file name.
-    public struct Name: Sendable, Equatable {
-        /// The file it would have become (`a_axial.png`).
-        public let target: String
-        /// The process that was writing it.
-        public let processID: Int32
-    }
-
-    /// Parses `.NAME.vis-tmp-PID-RANDOM`; `nil` for any other name.
-    public static func parse(_ fileName: String) -> Name? {
-        let marker = AtomicFile.temporaryMarker
-        let bytes = Array(fileName.utf8)
-        let mark = Array(marker.utf8)
-        guard bytes.first == UInt8(ascii: "."), bytes.count > mark.count + 1,
-              let start = (1...(bytes.count - mark.count)).reversed().first(where: { bytes[$0..<($0 + mark.count)].elementsEqual(mark) })
-        else { return nil }
-        let target = String(decoding: bytes[1..<start], as: UTF8.self)
-        let tail = String(decoding: bytes[(start + mark.count)...], as: UTF8.self)
-            .split(separator: "-", omittingEmptySubsequences: false)
-        func decimal(_ s: Substring) -> Bool { !s.isEmpty && s.utf8.allSatisfy { (48...57).contains($0) } }
-        guard !target.isEmpty, tail.count == 2, decimal(tail[0]), decimal(tail[1]),
-              let pid = Int32(tail[0]), pid > 0
-        else { return nil }
-        return Name(target: String(target), processID: pid)
-    }
-
     /// Removes the stale temporaries in `folders` (missing folders are ignored) and returns
     /// the paths removed.
     ///
@@ -58,15 +32,15 @@ public enum StaleTemporaries {
                              checkProcesses: Bool = true) -> [String] {
         var removed: [String] = []
         let ownID = getpid()
-        for folder in Set(folders).sorted(by: FileSystem.utf8Order) {
-            guard let names = try? FileSystem.entries(of: folder) else { continue }
+        for folder in Set(folders).sorted(by: Folder.utf8Order) {
+            guard let names = try? Folder.entries(of: folder) else { continue }
             for fileName in names {
-                guard let name = parse(fileName) else { continue }
-                let path = FileSystem.join(folder, fileName)
-                guard let (isLink, status) = FileSystem.linkStatus(path), !isLink, status.kind == .file else { continue }
+                guard let name = TemporaryName(parsing: fileName) else { continue }
+                let path = Folder.join(folder, fileName)
+                guard let status = FileStatus.of(path, followingSymlinks: false), status.kind == .regularFile else { continue }
                 let old = status.modified < startedAt - grace
                 let orphaned = checkProcesses && (name.processID == ownID || !isAlive(name.processID))
-                if (old || orphaned) && FileSystem.remove(path) { removed.append(path) }
+                if (old || orphaned) && Folder.remove(path) { removed.append(path) }
             }
         }
         return removed
@@ -80,18 +54,16 @@ public enum StaleTemporaries {
         let ownID = getpid()
         var wanted: [String: Set<String>] = [:]   // folder -> target names
         for output in outputs {
-            let slash = output.lastIndex(of: "/")
-            let folder = slash.map { String(output[..<$0]) } ?? "."
-            let name = slash.map { String(output[output.index(after: $0)...]) } ?? output
-            wanted[folder.isEmpty ? "/" : folder, default: []].insert(name)
+            let (folder, name) = Folder.split(output)
+            wanted[folder, default: []].insert(name)
         }
         var removed: [String] = []
-        for (folder, targets) in wanted.sorted(by: { FileSystem.utf8Order($0.key, $1.key) }) {
-            guard let names = try? FileSystem.entries(of: folder) else { continue }
+        for (folder, targets) in wanted.sorted(by: { Folder.utf8Order($0.key, $1.key) }) {
+            guard let names = try? Folder.entries(of: folder) else { continue }
             for fileName in names {
-                guard let name = parse(fileName), name.processID == ownID, targets.contains(name.target) else { continue }
-                let path = FileSystem.join(folder, fileName)
-                if FileSystem.remove(path) { removed.append(path) }
+                guard let name = TemporaryName(parsing: fileName), name.processID == ownID, targets.contains(name.target) else { continue }
+                let path = Folder.join(folder, fileName)
+                if Folder.remove(path) { removed.append(path) }
             }
         }
         return removed

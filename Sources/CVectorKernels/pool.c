@@ -1,15 +1,15 @@
 // A small pool of helper threads for fork-join loops (see README.md and the header).
 //
-// Helpers are started once, on first use, and never exit. After a job each helper spins for
-// up to SPIN_NANOSECONDS (2 ms) of its own CPU time waiting for the next one, then sleeps on a
-// condition variable: back-to-back GEMMs of one forward pass find it awake (waking a sleeping
-// thread costs ~25 µs on this VM, a tenth of a 0.25 ms product), and a runnable helper that
-// landed on its caller's CPU gets moved by the scheduler (with a 0.2 ms spin, 9 of 20
-// `vis forward --repeat 200` runs of the patch embedding stayed at 1-thread speed, 0.45 ms;
-// with 2 ms, 2 of 40). An idle process costs nothing after 2 ms. A new helper sleeps until
-// its first job (CVectorKernels_parallelPrepare starts them early): created at the first job
-// and spinning at once, it often stayed on its caller's CPU for a short run's whole length.
-// One caller owns the pool at a time; a nested or concurrent call runs on its own thread.
+// Helpers are started once (CVectorKernels_parallelPrepare, or the first job) and never exit.
+// A new helper sleeps until its first job, so that the wake-up, not its creation on the
+// caller's CPU, decides where it runs. After a job each helper spins for up to
+// SPIN_NANOSECONDS of its own CPU time waiting for the next one, then sleeps on a condition
+// variable: the back-to-back GEMMs and kernels of one forward pass find it awake (a wake-up
+// costs a noticeable part of a small product), a spinning helper that landed on its caller's
+// CPU stays runnable so the scheduler moves it to an idle one, and an idle process stops
+// spinning after SPIN_NANOSECONDS. The spin length is measured in BENCHMARKS.md ("What each
+// change bought"). One caller owns the pool at a time; a nested or concurrent call runs on its
+// own thread.
 #include "CVectorKernels.h"
 
 #include <pthread.h>
@@ -38,10 +38,8 @@ static atomic_int pool_active;           // helpers between reading pool_job and
 static atomic_int pool_sleepers;         // helpers waiting on pool_wake
 
 /// CPU time this thread has run: a helper's spin budget counts only time it actually spun.
-/// (With wall time, a helper that shared a CPU with its caller used its budget up waiting for
-/// the CPU, slept, was woken onto the caller's CPU again and never ran beside it: whole
-/// `vis forward` runs at 1-thread speed. Spinning keeps it runnable, and the scheduler then
-/// moves it to the idle CPU.)
+/// (Counted in wall time, a helper sharing a CPU with its caller would use its budget up
+/// waiting for that CPU, sleep, and be woken onto it again, never running beside the caller.)
 static long long spun_nanoseconds(void) {
     struct timespec t;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);

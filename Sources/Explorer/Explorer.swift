@@ -1,3 +1,4 @@
+import FlyingFox
 import Foundation
 import Gallery
 import Rendering
@@ -16,23 +17,31 @@ public actor Explorer {
     public nonisolated let images: [ExplorerImage]
     private let server: LoopbackHTTPServer
     private let cache: SceneCache
+    /// The explorer's routes, to mount inside another server (`vis view --serve` at `/explore/`).
+    public nonisolated let handler: any HTTPHandler
 
     /// - Parameters:
     ///   - images: what the page lists, in order.
     ///   - settings: the scene settings (`--grid`, `--max-size`, `--axial-summed`); the
     ///     drawing controls come from each request.
     ///   - saveFolder: where "save PNG" writes.
+    ///   - network: a trained network (`--model`): its modes, one forward pass per image kept.
     public init(images: [ExplorerImage], settings: RenderSettings, saveFolder: String,
-                cacheBytes: Int = Explorer.defaultCacheBytes, renders: Int = 2, port: UInt16) {
+                cacheBytes: Int = Explorer.defaultCacheBytes, renders: Int = 2, port: UInt16,
+                network: TrainedNetwork? = nil) {
         self.images = images
-        let cache = SceneCache(limit: cacheBytes) { index in
+        var settings = settings
+        // Tiny inputs (a 28×28 digit) are drawn enlarged, as `vis IMAGE --model` does.
+        if network != nil && settings.enlargeBelow == nil { settings.enlargeBelow = 448 }
+        let cache = SceneCache(limit: cacheBytes) { [settings] index in
             let image = try SceneImage.load(path: images[index].path, settings: settings)
-            return try AttentionScene(image: image, settings: settings)
+            return try AttentionScene(image: image, settings: settings, network: network)
         }
         self.cache = cache
         let handler = ExplorerHandler(images: images, base: settings, cache: cache,
                                       limiter: WorkLimiter(running: renders, waiting: 2 * renders),
-                                      saveFolder: saveFolder)
+                                      saveFolder: saveFolder, network: network)
+        self.handler = handler
         self.server = LoopbackHTTPServer(port: port, handler: handler)
     }
 

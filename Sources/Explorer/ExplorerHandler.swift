@@ -1,3 +1,5 @@
+import Attention
+import FileSystem
 import FlyingFox
 import Foundation
 import ImageCodecs
@@ -23,12 +25,18 @@ struct ExplorerHandler: HTTPHandler {
     let cache: SceneCache
     let limiter: WorkLimiter
     let saveFolder: String
+    /// The trained network (`--model`), or nil for the weight-free modes.
+    let network: TrainedNetwork?
 
     func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
         do {
             return try await route(request)
         } catch let error as ExplorerError {
             return Self.text(error.status, error.message + "\n")
+        } catch let error as AnalysisError {
+            return Self.text(400, "\(error)\n")          // a block, head or token the network does not have
+        } catch let error as RenderError {
+            return Self.text(400, "\(error)\n")
         } catch {
             return Self.text(500, "\(error)\n")
         }
@@ -50,9 +58,21 @@ struct ExplorerHandler: HTTPHandler {
             let index = try imageIndex(try Self.parameters(request))
             let scene = try await limiter.run { try await cache.scene(index) }
             let (width, height) = Self.originalSize(scene)
-            return try Self.json(["image": index, "name": images[index].name, "width": width, "height": height,
-                                  "pictureWidth": scene.image.canvas.width, "pictureHeight": scene.image.canvas.height,
-                                  "rows": scene.rows, "columns": scene.columns])
+            var info: [String: Any] = ["image": index, "name": images[index].name, "width": width, "height": height,
+                                       "pictureWidth": scene.image.canvas.width, "pictureHeight": scene.image.canvas.height,
+                                       "rows": scene.rows, "columns": scene.columns,
+                                       "modes": MapRequest.modes(for: network).map(\.name)]
+            if let pass = scene.transformer {
+                info["network"] = ["kind": "vision transformer", "blocks": pass.attention.count,
+                                   "heads": pass.attention.first?.shape[1] ?? 0, "registers": pass.layout.registerCount,
+                                   "classToken": pass.layout.hasClassToken, "rows": pass.layout.rows,
+                                   "columns": pass.layout.columns,
+                                   "predictions": pass.predictions.map { ["index": $0.index, "name": $0.name ?? "class \($0.index)",
+                                                                          "probability": Double($0.probability)] }]
+            } else if network != nil {
+                info["network"] = ["kind": "recurrent attention model"]
+            }
+            return try Self.json(info)
         case "/api/picture":
             let index = try imageIndex(try Self.parameters(request))
             let scene = try await limiter.run { try await cache.scene(index) }
@@ -63,11 +83,14 @@ struct ExplorerHandler: HTTPHandler {
             let query = try Self.parameters(request)
             let index = try imageIndex(query)
             let scene = try await limiter.run { try await cache.scene(index) }
-            let map = try MapRequest(query: query, sizes: { _ in Self.originalSize(scene) }, imageCount: images.count)
+            let map = try MapRequest(query: query, sizes: { _ in Self.originalSize(scene) }, imageCount: images.count,
+                                     network: network)
             let asked = scene.asking(map.settings(base: base))
-            if request.path == "/api/values" { return try values(asked, map) }
+            if request.path == "/api/values" {
+                return try await limiter.run { try await onWorkerThread { try values(asked, map) } }
+            }
             let start = DispatchTime.now().uptimeNanoseconds
-            let canvas = try await limiter.run { try Renderer(scene: asked).render(map.mode) }
+            let canvas = try await limiter.run { try await onWorkerThread { try Renderer(scene: asked).render(map.mode) } }
             let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
             let picture = Image(width: canvas.width, height: canvas.height, channels: 3, pixels: canvas.pixels)
             if request.path == "/api/save" { return try save(picture, map, overwrite: query["overwrite"] == "1") }
@@ -80,8 +103,19 @@ struct ExplorerHandler: HTTPHandler {
         }
     }
 
-    /// The map behind the picture, one value per grid cell (mean over heads), row-major.
+    /// The map behind the picture, one value per grid cell (mean over heads), row-major; on a
+    /// trained transformer's patch grid for its modes; none for the learned glimpses.
     private func values(_ scene: AttentionScene, _ map: MapRequest) throws -> HTTPResponse {
+        if map.mode == .glimpse { return try Self.json(["rows": 0, "columns": 0, "values": [Double]()]) }
+        if let pass = scene.transformer {
+            var single = scene.settings
+            single.heads = false
+            let maps = try map.mode.networkMaps(of: scene.asking(single))
+            guard case .single(let grid) = maps?.panels else { throw ExplorerError.badRequest("no single map for \(map.mode.name)") }
+            let query = maps?.query ?? (-1, -1)
+            return try Self.json(["rows": pass.layout.rows, "columns": pass.layout.columns, "queryRow": query.row,
+                                  "queryColumn": query.column, "values": grid.storage.map(Double.init)])
+        }
         let grid: Tensor
         switch map.mode {
         case .axial: grid = try scene.axialMaps().effective.mean(axis: 0)
@@ -92,16 +126,25 @@ struct ExplorerHandler: HTTPHandler {
                               "queryColumn": scene.query.column, "values": grid.storage.map(Double.init)])
     }
 
-    /// Writes `<save>/<stem>_<mode>_x<X>_y<Y>[_heads].png` atomically; 409 when it exists
+    /// Writes `<save>/<stem>_<mode>_x<X>_y<Y>[_heads][_block<B>][_head<H>][_cls|_register<K>].png`
+    /// atomically; 409 when it exists
     /// and `overwrite` is false.
     private func save(_ picture: Image, _ map: MapRequest, overwrite: Bool) throws -> HTTPResponse {
         let stem = ((images[map.image].name as NSString).lastPathComponent as NSString).deletingPathExtension
-        let name = "\(stem)_\(map.mode.name)_x\(Int(map.x))_y\(Int(map.y))\(map.heads ? "_heads" : "").png"
+        var controls = map.heads ? "_heads" : ""
+        if let layer = map.layer { controls += "_block\(layer)" }
+        if let head = map.head { controls += "_head\(head)" }
+        switch map.token {
+        case .classToken?: controls += "_cls"
+        case .register(let k)?: controls += "_register\(k)"
+        default: break
+        }
+        let name = "\(stem)_\(map.mode.name)_x\(Int(map.x))_y\(Int(map.y))\(controls).png"
         let path = (saveFolder as NSString).appendingPathComponent(name)
-        if !overwrite && FileManager.default.fileExists(atPath: path) {
+        if !overwrite && FileStatus.exists(path) {
             return try Self.json(["exists": path], status: 409)
         }
-        try FileManager.default.createDirectory(atPath: saveFolder, withIntermediateDirectories: true)
+        try Folder.make(saveFolder)
         try PNGEncoder.write(picture, to: path, level: PNGEncoder.fastLevel)
         return try Self.json(["saved": path])
     }

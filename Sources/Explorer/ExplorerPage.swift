@@ -7,6 +7,9 @@
 /// column) come from `/api/values`. The click-to-picture times (from the click to the new
 /// picture decoded) are kept in `window.visTimings` and shown under the view; a test reads
 /// `visClicks`, `visShownClick` and `visLastQuery` to know which click a picture answers.
+/// The modes come from `/api/info`; with a trained vision transformer the block, head and
+/// query-token selectors appear (keys: `[`/`]` block, `-`/`=` head) and its top classes are
+/// listed; with the trained RAM a click places the first glimpse.
 enum ExplorerPage {
     static let html = #"""
 <!doctype html>
@@ -28,6 +31,11 @@ body{font:14px system-ui,sans-serif;margin:0;display:flex;height:100vh;color:#22
 <div id="main">
  <div id="controls">
   <label>mode <select id="mode"><option>self</option><option>axial</option><option>coord</option></select></label>
+  <span id="network" hidden>
+   <label>block <select id="layer"></select></label>
+   <label>head <select id="head"></select></label>
+   <label>query <select id="token"></select></label>
+  </span>
   <label><input type="checkbox" id="heads"> per-head grid</label>
   <label>colormap <select id="colormap"></select></label>
   <label>opacity <input type="range" id="alpha" min="0" max="1" step="0.05" value="0.5"></label>
@@ -37,6 +45,7 @@ body{font:14px system-ui,sans-serif;margin:0;display:flex;height:100vh;color:#22
  <div id="panes"><img id="picture" alt="click to move the query" draggable="false"><img id="view" alt=""></div>
  <div id="status"><span id="under"></span>
 <span id="timing"></span>
+<span id="predictions"></span>
 <span id="message"></span></div>
 </div>
 <script>
@@ -57,6 +66,11 @@ function params(extra) {
     colormap: $("colormap").value, alpha: $("alpha").value});
   const pct = $("percentile").value.trim();
   if (pct) p.set("percentile", pct);
+  if (!$("network").hidden) {
+    if ($("layer").value !== "") p.set("layer", $("layer").value);
+    if ($("head").value !== "") p.set("head", $("head").value);
+    if ($("token").value !== "") p.set("token", $("token").value);
+  }
   for (const k in (extra || {})) p.set(k, extra[k]);
   return p;
 }
@@ -69,7 +83,7 @@ function ask(clickTime) {
   const click = window.visClicks;
   window.visRequests.push(p.toString());
   window.visLastQuery = {x: state.x, y: state.y, request: p.toString(), click: click};
-  fetch("/api/map?" + p).then(async r => {
+  fetch("api/map?" + p).then(async r => {
     if (!r.ok) throw new Error(await r.text());
     const blob = await r.blob();
     const url = URL.createObjectURL(blob);
@@ -81,7 +95,7 @@ function ask(clickTime) {
     window.visShown = p.toString();
     window.visShownClick = click;
     window.visReady = true;
-    return fetch("/api/values?" + p).then(v => v.json()).then(v => { state.values = v; });
+    return fetch("api/values?" + p).then(v => v.json()).then(v => { state.values = v; });
   }).catch(e => { $("message").textContent = String(e.message || e); })
     .finally(() => {
       inFlight = false;
@@ -112,15 +126,46 @@ $("picture").addEventListener("mousemove", ev => {
       "  (query row " + v.queryRow + ", column " + v.queryColumn + ")";
   }
 });
-for (const id of ["mode", "heads", "colormap", "alpha", "percentile"]) $(id).addEventListener("change", () => ask(performance.now()));
+for (const id of ["mode", "heads", "colormap", "alpha", "percentile", "layer", "head", "token"]) $(id).addEventListener("change", () => ask(performance.now()));
+
+function fill(select, entries, keep) {
+  const old = select.value;
+  select.innerHTML = "";
+  for (const [value, label] of entries) { const o = document.createElement("option"); o.value = value; o.textContent = label; select.appendChild(o); }
+  if (keep && [...select.options].some(o => o.value === old)) select.value = old;
+}
+
+function step(select, by) {
+  const i = Math.min(select.options.length - 1, Math.max(0, select.selectedIndex + by));
+  if (i !== select.selectedIndex) { select.selectedIndex = i; ask(performance.now()); }
+}
+document.addEventListener("keydown", ev => {
+  if ($("network").hidden || ev.target.tagName === "INPUT") return;
+  if (ev.key === "[") step($("layer"), -1); else if (ev.key === "]") step($("layer"), 1);
+  else if (ev.key === "-") step($("head"), -1); else if (ev.key === "=") step($("head"), 1);
+});
+
+function showNetwork(info) {
+  fill($("mode"), info.modes.map(m => [m, m]), true);
+  const net = info.network;
+  $("network").hidden = !(net && net.kind === "vision transformer");
+  $("predictions").textContent = net && net.predictions ? "top classes: " + net.predictions.map(p => p.name + " " + (100 * p.probability).toFixed(1) + "%").join(", ") : "";
+  if ($("network").hidden) return;
+  fill($("layer"), [["", "last"]].concat([...Array(net.blocks).keys()].map(i => [String(i), String(i)])), true);
+  fill($("head"), [["", "mean"]].concat([...Array(net.heads).keys()].map(i => [String(i), String(i)])), true);
+  const tokens = [["", "the clicked patch"]];
+  if (net.classToken) tokens.push(["cls", "class token"]);
+  for (let k = 0; k < net.registers; k++) tokens.push(["register:" + k, "register " + k]);
+  fill($("token"), tokens, true);
+}
 
 $("save").addEventListener("click", async () => {
   if (state.x === null) return;
-  let r = await fetch("/api/save?" + params(), {method: "POST"});
+  let r = await fetch("api/save?" + params(), {method: "POST"});
   if (r.status === 409) {
     const body = await r.json();
     if (!confirm(body.exists + " exists. Replace it?")) return;
-    r = await fetch("/api/save?" + params({overwrite: 1}), {method: "POST"});
+    r = await fetch("api/save?" + params({overwrite: 1}), {method: "POST"});
   }
   $("message").textContent = r.ok ? "saved " + (await r.json()).saved : await r.text();
 });
@@ -128,18 +173,21 @@ $("save").addEventListener("click", async () => {
 async function open(index) {
   state.image = index;
   document.querySelectorAll("#list a").forEach((a, i) => a.className = i === index ? "current" : "");
-  state.info = await (await fetch("/api/info?image=" + index)).json();
-  await new Promise(done => { $("picture").onload = done; $("picture").src = "/api/picture?image=" + index; });
+  state.info = await (await fetch("api/info?image=" + index)).json();
+  showNetwork(state.info);
+  await new Promise(done => { $("picture").onload = done; $("picture").src = "api/picture?image=" + index; });
   state.x = Math.floor(state.info.width / 2); state.y = Math.floor(state.info.height / 2);
   ask(performance.now());
 }
 
-fetch("/api/images").then(r => r.json()).then(list => {
+fetch("api/images").then(r => r.json()).then(list => {
   for (const item of list) {
     const a = document.createElement("a"); a.textContent = item.name; a.onclick = () => open(item.index);
     $("list").appendChild(a);
   }
-  const start = Number(new URLSearchParams(location.search).get("image") || 0);
+  const search = new URLSearchParams(location.search);
+  const named = list.findIndex(item => item.name === search.get("name"));
+  const start = named >= 0 ? named : Number(search.get("image") || 0);
   open(Math.min(Math.max(0, start), list.length - 1));   // visReady once its first map is shown
 });
 </script>

@@ -7,7 +7,7 @@ import Synchronization
 ///
 /// Concurrent requests for an image not yet prepared share one preparation. An entry's
 /// size is its canvas (3 bytes a pixel) plus the float tensors it holds (working image,
-/// tokens, embeddings, features, saliency); the budget bounds their sum, and one scene
+/// tokens, embeddings, features, saliency, a trained transformer's attention); the budget bounds their sum, and one scene
 /// larger than the whole budget is prepared and used but not kept.
 final class SceneCache: Sendable {
     struct Entry: Sendable {
@@ -50,7 +50,7 @@ final class SceneCache: Sendable {
             }
             if let running = state.preparing[index] { return running }
             let prepare = self.prepare
-            let running = Task.detached { try prepare(index) }
+            let running = Task.detached { try await onWorkerThread { try prepare(index) } }
             state.preparing[index] = running
             return running
         }
@@ -68,6 +68,7 @@ final class SceneCache: Sendable {
     static func size(of scene: AttentionScene) -> Int {
         let floats = scene.image.working.count + scene.tokens.count + scene.embeddings.count
             + scene.defaults.features.count + scene.defaults.tokens.count + scene.saliency.count
+            + (scene.transformer?.attention.reduce(0) { $0 + $1.count } ?? 0)
         return scene.image.canvas.pixels.count + 4 * floats
     }
 

@@ -1,7 +1,7 @@
+import FileSystem
 import Foundation
-import ImageCodecs
 
-/// The gallery's files (`index.html`, `gallery.json`) written through ImageCodecs'
+/// The gallery's files (`index.html`, `gallery.json`) written through FileSystem's
 /// `AtomicFile`, as the rendered PNGs are: temporary file in the same folder, `fsync`,
 /// rename; on failure the temporary file is removed and the old file is untouched.
 enum GalleryFile {

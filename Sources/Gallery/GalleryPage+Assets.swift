@@ -30,7 +30,8 @@ extension GalleryPage {
 
     """
 
-    /// The page's inline script: mode filter and lightbox. It reads file names only from
+    /// The page's inline script: mode filter, lightbox, and the links to the explorer when it
+    /// answers beside the page. It reads file names only from
     /// attributes and writes them only through `textContent` and `setAttribute`.
     static let script = """
 
@@ -87,6 +88,14 @@ extension GalleryPage {
         if (event.key === 'Escape' && !lightbox.hidden) { closeLightbox(); }
       });
       applyFilter();
+      /* Served by vis view --serve, the explorer answers at explore/: link each image to it. */
+      if (location.protocol.indexOf('http') === 0) {
+        fetch('explore/api/images').then(function (response) {
+          if (!response.ok) { return; }
+          document.querySelectorAll('a.explore').forEach(function (link) { link.hidden = false; });
+          document.body.setAttribute('data-explore', 'true');
+        }).catch(function () {});
+      }
       document.body.setAttribute('data-gallery-ready', 'true');
     })();
 

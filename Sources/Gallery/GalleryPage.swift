@@ -58,7 +58,7 @@ public struct GalleryPage: Sendable {
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; script-src 'nonce-\(nonce)'">
+        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; script-src 'nonce-\(nonce)'">
         <title>\(e(title))</title>
         <style>\(Self.style)</style>
         </head>
@@ -107,7 +107,13 @@ public struct GalleryPage: Sendable {
 
     private func sectionHTML(_ image: GalleryImage) -> String {
         let key = HTMLEscape.escape(image.key)
-        var out = "<section class=\"image\" data-key=\"\(key)\">\n<h2>\(key)</h2>\n<div class=\"tiles\">\n"
+        var out = "<section class=\"image\" data-key=\"\(key)\">\n<h2>\(key)"
+        if image.original != nil {
+            // Shown by the script only when the page is served with the explorer beside it.
+            let name = image.key.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+            out += " <a class=\"explore\" href=\"explore/?name=\(HTMLEscape.escape(name))\" hidden>explore</a>"
+        }
+        out += "</h2>\n<div class=\"tiles\">\n"
         if let original = image.original {
             out += tileHTML(path: original, label: Self.originalFilterValue, key: image.key)
         }

@@ -1,3 +1,4 @@
+import FileSystem
 /// Maps a request's raw (still percent-encoded) path to a file inside the gallery folder, or
 /// refuses it.
 ///

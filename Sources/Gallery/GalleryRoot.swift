@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -34,9 +35,7 @@ struct GalleryRoot: Sendable {
     /// `realpath(3)`: the absolute path with `.`/`..` and every symlink resolved; `nil` when the
     /// path does not exist.
     static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
+        Folder.resolved(path)
     }
 
     /// Whether an already resolved real path is the root or lies below it.

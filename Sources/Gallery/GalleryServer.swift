@@ -1,3 +1,4 @@
+import FlyingFox
 import Foundation
 
 /// Serves a gallery folder over HTTP on 127.0.0.1 only, with FlyingFox.
@@ -29,12 +30,20 @@ public actor GalleryServer {
 
     private let server: LoopbackHTTPServer
 
-    /// Prepares a server for `directory` (which must exist) on `127.0.0.1:port`.
-    public init(directory: URL, port: UInt16 = GalleryServer.defaultPort) throws(GalleryError) {
+    /// Prepares a server for `directory` (which must exist) on `127.0.0.1:port`; `mount`
+    /// serves another handler under a path prefix ending in `/` (the explorer at `/explore/`).
+    public init(directory: URL, port: UInt16 = GalleryServer.defaultPort,
+                mount: (prefix: String, handler: any HTTPHandler)? = nil) throws(GalleryError) {
         let root = try GalleryRoot(directory)
         self.directory = URL(fileURLWithPath: root.path, isDirectory: true)
         self.requestedPort = port
-        self.server = LoopbackHTTPServer(port: port, handler: GalleryFileHandler(resolver: GalleryPathResolver(root: root)))
+        var handler: any HTTPHandler = GalleryFileHandler(resolver: GalleryPathResolver(root: root))
+        if let mount {
+            precondition(mount.prefix.hasPrefix("/") && mount.prefix.hasSuffix("/") && mount.prefix.count > 2,
+                         "a mount prefix is /name/, got \(mount.prefix)")
+            handler = MountingHandler(prefix: mount.prefix, mounted: mount.handler, fallback: handler)
+        }
+        self.server = LoopbackHTTPServer(port: port, handler: handler)
     }
 
     /// The address while running; `nil` before `start()` and after `stop()`.

@@ -8,7 +8,7 @@
 public enum ImageDecoder {
     /// Reads the header of a file and says what a decode with `options` will produce.
     public static func probe(path: String, options: DecodeOptions = DecodeOptions()) throws(ImageCodecError) -> ImageInfo {
-        try probe(bytes: FileBytes.read(path: path), name: path, options: options)
+        try probe(bytes: ImageCodecError.readFile(path), name: path, options: options)
     }
 
     /// Reads the header of in-memory data (`name` is used in errors).
@@ -18,7 +18,7 @@ public enum ImageDecoder {
 
     /// Decodes a file.
     public static func decode(path: String, options: DecodeOptions = DecodeOptions()) throws(ImageCodecError) -> Image {
-        try decode(bytes: FileBytes.read(path: path), name: path, options: options)
+        try decode(bytes: ImageCodecError.readFile(path), name: path, options: options)
     }
 
     /// Decodes in-memory data (`name` is used in errors).

@@ -7,9 +7,8 @@ public enum ImageMemory {
     ///
     /// glibc raises its mmap threshold to that size by itself only after a block that large
     /// was freed; until then every canvas of a 1-MP image (3 MB) is a fresh mmap that the
-    /// kernel clears page by page and that is unmapped again when freed. For a folder of
-    /// 100 1-MP images that was 264K page faults and 0.7 s of system time, against 44K and
-    /// 0.3 s while a 144 MB buffer per image had raised the threshold as a side effect.
+    /// kernel clears page by page and that is unmapped again when freed, so a folder of
+    /// images spends its system time in page faults (BENCHMARKS.md, "What each change bought").
     @discardableResult
     public static func reuseLargeBuffers() -> Bool {
         vis_memory_reuse_blocks(32 << 20, 64 << 20) == 1

@@ -1,3 +1,4 @@
+import FileSystem
 /// Encodes 8-bit grey or RGB images as baseline JPEG through libjpeg-turbo and writes them
 /// atomically: the gallery's previews of photographs, a tenth of a PNG's bytes.
 ///
@@ -28,6 +29,7 @@ public enum JPEGEncoder {
 
     /// Encodes and writes atomically (temporary file in the same folder, then rename).
     public static func write(_ image: Image, to path: String, quality: Int = previewQuality) throws(ImageCodecError) {
-        try AtomicFile.write(try encode(image, quality: quality, path: path), to: path)
+        let bytes = try encode(image, quality: quality, path: path)
+        do { try AtomicFile.write(bytes, to: path) } catch { throw ImageCodecError(error) }
     }
 }

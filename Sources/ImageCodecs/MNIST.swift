@@ -46,7 +46,7 @@ struct IDXFile {
     let body: [UInt8]
 
     init(path: String, magic: UInt32, dimensions count: Int) throws(ImageCodecError) {
-        var bytes = try FileBytes.read(path: path, limit: 1 << 30)
+        var bytes = try ImageCodecError.readFile(path, limit: 1 << 30)
         if bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b {
             bytes = try GzipData.inflate(bytes, path: path)
         }

@@ -1,4 +1,5 @@
 import CImageCodecs
+import FileSystem
 /// Encodes images as PNG (8- or 16-bit, 1–4 channels) and writes them atomically.
 ///
 /// `level` 0–9 follows zlib's scale, with one exception at level 1 for 8-bit images: those
@@ -29,8 +30,8 @@ public enum PNGEncoder {
                     Result { () throws(ImageCodecError) in
                         try CodecShim.withFastPNGParts(raw, width: image.width, height: image.height,
                                                        channels: image.channels, parts: parts, path: path) { (pieces) throws(ImageCodecError) in
-                            try AtomicFile.write(to: path) { (fd) throws(ImageCodecError) in
-                                for piece in pieces { try AtomicFile.writeAll(fd, piece, path: path) }
+                            try AtomicFile.write(to: path, as: ImageCodecError.init) { (fd) throws(ImageCodecError) in
+                                try writePieces(pieces, to: fd, path: path)
                             }
                         }
                     }
@@ -39,11 +40,12 @@ public enum PNGEncoder {
             }
         }
         if usesFastWriter(image, level: level) {
-            try AtomicFile.write(to: path) { (fd) throws(ImageCodecError) in
+            try AtomicFile.write(to: path, as: ImageCodecError.init) { (fd) throws(ImageCodecError) in
                 _ = try encode(image, level: level, fd: fd, path: path)
             }
         } else {
-            try AtomicFile.write(try encode(image, level: level, fd: nil), to: path)
+            let bytes = try encode(image, level: level, fd: nil)
+            do { try AtomicFile.write(bytes, to: path) } catch { throw ImageCodecError(error) }
         }
     }
 
@@ -64,9 +66,18 @@ public enum PNGEncoder {
         try CodecShim.withFastPNGParts(width: width, height: height, channels: channels, parts: parts, path: path,
                                        rows: { range, scratch in produce(range, scratch); return UnsafePointer(scratch) })
         { (pieces) throws(ImageCodecError) in
-            try AtomicFile.write(to: path) { (fd) throws(ImageCodecError) in
-                for piece in pieces { try AtomicFile.writeAll(fd, piece, path: path) }
+            try AtomicFile.write(to: path, as: ImageCodecError.init) { (fd) throws(ImageCodecError) in
+                try writePieces(pieces, to: fd, path: path)
             }
+        }
+    }
+
+    /// Writes the encoded parts in order to the temporary file of an atomic write.
+    private static func writePieces(_ pieces: [UnsafeRawBufferPointer], to fd: Int32, path: String) throws(ImageCodecError) {
+        do {
+            for piece in pieces { try AtomicFile.writeAll(fd, piece, path: path) }
+        } catch {
+            throw ImageCodecError(error)
         }
     }
 

@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 
 /// A `config.json` read as a JSON object, with typed look-ups that throw
@@ -6,14 +7,21 @@ struct ConfigurationJSON {
     let file: String
     let object: [String: Any]
 
+    /// Largest `config.json` read (published ones are a few kB; ImageNet's labels ~40 kB).
+    static let sizeLimit = 16 << 20
+
     /// Reads `path`; nil when the file does not exist.
     static func read(_ path: String) throws -> ConfigurationJSON? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ModelError.badConfiguration(file: path, reason: "cannot read the file")
+        let bytes: [UInt8]
+        do { bytes = try WholeFile.read(path: path, limit: sizeLimit + 1) } catch {
+            if error.kind == .notFound { return nil }
+            throw ModelError.badConfiguration(file: path, reason: "cannot read the file: \(error.message)")
+        }
+        guard bytes.count <= sizeLimit else {
+            throw ModelError.badConfiguration(file: path, reason: "larger than \(sizeLimit) bytes")
         }
         let value: Any
-        do { value = try JSONSerialization.jsonObject(with: data) } catch {
+        do { value = try JSONSerialization.jsonObject(with: Data(bytes)) } catch {
             throw ModelError.badConfiguration(file: path, reason: "not valid JSON (\(error.localizedDescription))")
         }
         guard let object = value as? [String: Any] else {

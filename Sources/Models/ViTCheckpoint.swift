@@ -1,4 +1,5 @@
 import Attention
+import FileSystem
 import Foundation
 import TensorCore
 
@@ -39,15 +40,13 @@ public struct ViTCheckpoint: Sendable {
     ///   checkpoint), ``AttentionError`` naming a missing or mis-shaped tensor,
     ///   ``TensorCore/SafetensorsError`` for an unreadable file.
     public init(path: String, numHeads: Int? = nil) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ModelError.noCheckpoint(path: path)
-        }
+        let kind = FileKind.of(path)
+        guard kind != .missing else { throw ModelError.noCheckpoint(path: path) }
         let folder: String, file: String
-        if isDirectory.boolValue {
+        if kind == .directory {
             folder = path
             file = (path as NSString).appendingPathComponent("model.safetensors")
-            guard FileManager.default.fileExists(atPath: file) else { throw ModelError.noCheckpoint(path: path) }
+            guard FileKind.of(file) != .missing else { throw ModelError.noCheckpoint(path: path) }
         } else {
             file = path
             folder = (path as NSString).deletingLastPathComponent

@@ -1,4 +1,5 @@
 import Attention
+import FileSystem
 import Foundation
 import TensorCore
 
@@ -20,11 +21,13 @@ extension ViTCheckpoint {
     /// (Contract 1): a folder, or a `.safetensors` file without a `module` entry in its
     /// metadata and with a `config.json` beside it.
     public static func isWholeModel(path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return false }
-        if isDirectory.boolValue { return true }
+        switch FileKind.of(path) {
+        case .missing: return false
+        case .directory: return true
+        default: break
+        }
         let folder = (path as NSString).deletingLastPathComponent
-        guard FileManager.default.fileExists(atPath: (folder.isEmpty ? "." : folder) + "/config.json") else { return false }
+        guard FileKind.of((folder.isEmpty ? "." : folder) + "/config.json") != .missing else { return false }
         guard let reader = try? SafetensorsReader(path: path) else { return false }
         return reader.metadata["module"] == nil
     }

@@ -4,9 +4,9 @@
 /// ``RGBCanvas/areaResize(_:height:width:)`` (columns first, then rows; each sum starts at 0
 /// and adds `weight · value` tap by tap, no fused multiply-add), so the bytes are identical;
 /// but no full-size Float copy of the image exists: the column pass keeps only the input
-/// rows that the current output row covers (a ring of `maxTaps` rows of `width · 3` floats).
-/// A 12-megapixel canvas shrunk to 1024×768 used to allocate 144 MB of Float planes and a
-/// 36 MB intermediate (≈ 45 000 first-touch page faults); now ~1 MB.
+/// rows that the current output row covers (a ring of `maxTaps` rows of `width · 3` floats):
+/// about 1 MB for a 12-megapixel canvas, where full Float planes would take 144 MB and fault
+/// in page by page.
 ///
 /// Shape: `h × w × 3` bytes → `height × width × 3` bytes.
 struct AreaResampler {

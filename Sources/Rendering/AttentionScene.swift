@@ -17,6 +17,11 @@ public struct AttentionScene: Sendable {
     public let embeddings: Tensor
     /// The user's modules (`--weights`), loaded once per run; nil for the weight-free defaults.
     public let models: LoadedModules?
+    /// The trained network (`--model`), loaded once per run; nil without one.
+    public let network: TrainedNetwork?
+    /// A trained vision transformer's pass over this image (every block's attention, the
+    /// top classes); nil without one.
+    public let transformer: TransformerPass?
     public private(set) var query: (row: Int, column: Int)
     public private(set) var settings: RenderSettings
 
@@ -25,10 +30,18 @@ public struct AttentionScene: Sendable {
     /// Shape: [rows, columns] in [0, 1].
     public var saliency: Tensor { defaults.saliency }
 
-    public init(image: SceneImage, settings: RenderSettings, models: LoadedModules? = nil) throws {
+    public init(image: SceneImage, settings: RenderSettings, models: LoadedModules? = nil,
+                network: TrainedNetwork? = nil) throws {
         self.image = image
         self.settings = settings
         self.models = models
+        self.network = network
+        if case .visionTransformer(let checkpoint) = network {
+            transformer = try TransformerPass(checkpoint: checkpoint, canvas: image.unenlarged, longSide: settings.networkLongSide,
+                                              crop: settings.networkCrop, enlargement: image.enlargement)
+        } else {
+            transformer = nil
+        }
         self.defaults = WeightFreeDefaults.featureGrid(image: image.working, cellSize: image.cellSize)
         if let embedder = try models?.patchEmbedding?.get() {
             let p = embedder.patchSize
@@ -66,6 +79,9 @@ public struct AttentionScene: Sendable {
         kept.gridLongSide = self.settings.gridLongSide
         kept.cellSize = self.settings.cellSize
         kept.maxSize = self.settings.maxSize
+        kept.enlargeBelow = self.settings.enlargeBelow
+        kept.networkLongSide = self.settings.networkLongSide
+        kept.networkCrop = self.settings.networkCrop
         scene.settings = kept
         scene.query = Self.cell(of: settings.query, image: image, saliency: defaults.saliency)
         return scene

@@ -1,10 +1,8 @@
 import Batch
 import Dispatch
+import FileSystem
 import ImageCodecs
 import Overlay
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// One image to its files: decode, a JPEG preview of the picture as rendered beside the
 /// overlays (`<stem>_preview.jpg`, for the gallery), each mode drawn band by band or as a
@@ -70,7 +68,8 @@ public struct ImageRender: Sendable {
         }
         var failures: [(any Error)?] = [nil, nil]
         do {
-            let scene = try AttentionScene(image: image, settings: settings, models: context.models)
+            let scene = try AttentionScene(image: image, settings: settings, models: context.models,
+                                           network: context.network)
             let renderer = Renderer(scene: scene)
             for mode in job.modes where !kept.contains(job.outputPath(mode: mode)) {
                 try Self.write(try mode.prepare(renderer), to: job.outputPath(mode: mode))
@@ -104,8 +103,7 @@ public struct ImageRender: Sendable {
     /// incomplete one is redone).
     func checkOutput(_ path: String) throws {
         guard !overwrite else { return }
-        var st = stat()
-        if lstat(path, &st) == 0 && CompletenessCheck.check(path) == .complete {
+        if FileStatus.exists(path) && CompletenessCheck.check(path) == .complete {
             throw RenderError.outputExists(path: path)
         }
     }

@@ -18,6 +18,8 @@ public struct SceneImage: Sendable {
     public let cellSize: Int
     /// Canvas pixels per original image pixel.
     public internal(set) var scale: Double
+    /// The whole factor a small image was enlarged by (`RenderSettings.enlargeBelow`), else 1.
+    public let enlargement: Int
 
     /// Grid size for a long side of `longSide` cells, keeping the aspect ratio.
     public static func gridSize(width: Int, height: Int, longSide: Int) -> (rows: Int, columns: Int) {
@@ -54,6 +56,7 @@ public struct SceneImage: Sendable {
     /// Whether the canvas of a decoded `width × height` image is that image itself (no
     /// `maxSize` cap applies), so it can be used before the scene is built.
     public static func canvasIsImage(width: Int, height: Int, settings: RenderSettings) -> Bool {
+        if let below = settings.enlargeBelow, Swift.max(width, height) < below { return false }
         guard let cap = settings.maxSize else { return true }
         return width <= cap && height <= cap
     }
@@ -61,6 +64,9 @@ public struct SceneImage: Sendable {
     public init(image: Image, originalWidth: Int, settings: RenderSettings) {
         var canvas = RGBCanvas(width: image.width, height: image.height, pixels: image.rgb8())
         if let cap = settings.maxSize { canvas = canvas.fitted(maxWidth: cap, maxHeight: cap) }
+        let factor = Self.enlargement(width: canvas.width, height: canvas.height, below: settings.enlargeBelow)
+        if factor > 1 { canvas = canvas.resized(width: canvas.width * factor, height: canvas.height * factor, method: .nearest) }
+        self.enlargement = factor
         self.canvas = canvas
         self.scale = Double(canvas.width) / Double(originalWidth)
         let (rows, columns) = Self.gridSize(width: canvas.width, height: canvas.height, longSide: settings.gridLongSide)
@@ -71,18 +77,26 @@ public struct SceneImage: Sendable {
         self.working = Self.tensor(work)
     }
 
+    /// The whole factor that brings a `width × height` image's long side to at least `below`
+    /// (1 when it is there already or `below` is nil).
+    static func enlargement(width: Int, height: Int, below: Int?) -> Int {
+        let long = Swift.max(1, Swift.max(width, height))
+        guard let below, long < below else { return 1 }
+        return (below + long - 1) / long
+    }
+
+    /// The canvas before enlargement (each block of `enlargement`² equal pixels averaged back
+    /// to the one it came from).
+    public var unenlarged: RGBCanvas {
+        enlargement == 1 ? canvas
+            : canvas.resized(width: canvas.width / enlargement, height: canvas.height / enlargement, method: .area)
+    }
+
     /// Shape: canvas H×W RGB -> [1, 3, H, W] in [0, 1].
     public static func tensor(_ canvas: RGBCanvas) -> Tensor {
-        let (h, w) = (canvas.height, canvas.width)
-        var out = [Float](repeating: 0, count: 3 * h * w)
-        canvas.pixels.withUnsafeBufferPointer { p in
-            out.withUnsafeMutableBufferPointer { o in
-                for i in 0..<(h * w) {
-                    for c in 0..<3 { o[c * h * w + i] = Float(p[3 * i + c]) / 255 }
-                }
-            }
+        canvas.pixels.withUnsafeBufferPointer {
+            Tensor.planes(interleaved: $0, height: canvas.height, width: canvas.width, channels: 3, divisor: 255)
         }
-        return Tensor(shape: [1, 3, h, w], storage: out)
     }
 
     /// The grid cell under an original-image pixel (clamped to the grid).

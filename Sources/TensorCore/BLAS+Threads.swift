@@ -9,9 +9,8 @@ extension BLAS {
     /// Sets OpenBLAS to one thread (``threadCount`` is the package's own), stops the workers
     /// OpenBLAS started when it loaded (``releaseIdleOpenBLASThreads()``), and starts the
     /// helpers of the fork-join pool (``forkJoin(_:_:)``) for `threadCount` workers asleep, so
-    /// that the first job's wake-up, not the thread's creation, places each on a CPU: created
-    /// at their first job, a helper often stayed on its caller's CPU for a short process's
-    /// whole run.
+    /// that the first job's wake-up, not the thread's creation, places each on a CPU (a helper
+    /// created by its first job starts spinning on its caller's CPU and can stay there).
     public static func prepareThreads() {
         let workers = threadCount
         releaseIdleOpenBLASThreads()
@@ -22,8 +21,8 @@ extension BLAS {
     /// its own workers, so they are never used.
     ///
     /// OpenBLAS (pthreads build) starts its workers when the library loads, and each spins in
-    /// `sched_yield` for its `OPENBLAS_THREAD_TIMEOUT` (~90 ms here) before it sleeps: a core
-    /// lost for the first 90 ms of every process (~10 % of a 12-MP render's CPU).
+    /// `sched_yield` for its `OPENBLAS_THREAD_TIMEOUT` before it sleeps: CPU taken from the
+    /// start of every process, for threads that never get work.
     ///
     /// Calls OpenBLAS's own `blas_thread_shutdown_` (the function it runs before a `fork`),
     /// looked up at run time so a BLAS without it (an OpenMP build) is left alone. Returns

@@ -10,14 +10,11 @@ import Glibc
 ///
 /// Threads: OpenBLAS runs single-threaded; a product of at least ``parallelMultiplyAdds``
 /// is split into blocks of rows (or of columns when rows are few) of C over ``threadCount``
-/// workers of the package's fork-join pool (``forkJoin(_:_:)``), each calling OpenBLAS. With
-/// OpenBLAS's own threads, whose workers spin in `sched_yield` after every call, next to the
-/// pool's helpers (softmax, axial kernel), a 3-head self-attention of 1024 tokens on 2 cores
-/// took 14.6 ms instead of 6.9 (BENCHMARKS.md, "Kept libraries").
-///
-/// Why OpenBLAS and no kernel of our own: the package carried an AVX-512 SGEMM until issue 15;
-/// on a Zen 4 machine it beat the best of OpenBLAS and BLIS by less than the 20 % the issue
-/// asked for on every shape the package runs (BENCHMARKS.md, "Kept libraries"), so it went.
+/// workers of the package's fork-join pool (``forkJoin(_:_:)``), each calling OpenBLAS. One
+/// pool serves the GEMMs and the other kernels (softmax, axial attention): OpenBLAS's own
+/// workers spin in `sched_yield` after every call and would compete with the pool's helpers
+/// for the same cores (BENCHMARKS.md, "Kept libraries", has the numbers and the comparison
+/// of OpenBLAS with BLIS and a kernel of our own that decided for OpenBLAS).
 public enum BLAS {
     /// Row-major single-precision GEMM on raw buffers (`cblas_sgemm`), then `bias` (when
     /// given) added to every row of C: a layer's product with its bias.

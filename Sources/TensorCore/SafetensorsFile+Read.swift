@@ -1,30 +1,34 @@
+import FileSystem
+
 extension SafetensorsFile {
     /// Reads and validates a `.safetensors` file.
     ///
     /// The header length is checked against the file size and
     /// `SafetensorsFile.maximumHeaderLength` before the rest of the file is read.
     public static func read(path: String) throws(SafetensorsError) -> SafetensorsFile {
-        let opened: POSIXFile.Opened
-        do { opened = try POSIXFile.openForReading(path) } catch {
-            throw .unreadable(file: path, reason: error.message)
+        let file = try open(path)
+        let prefix = try read(file, count: min(8, file.size), at: 0)
+        _ = try checkedHeaderLength(prefix: prefix, fileSize: prefix.count < 8 ? prefix.count : file.size, file: path)
+        let bytes = try read(file, count: file.size, at: 0)
+        guard bytes.count == file.size else {
+            throw .unreadable(file: path, reason: "file shrank from \(file.size) to \(bytes.count) bytes while reading")
         }
-        defer { POSIXFile.closeDescriptor(opened.descriptor) }
-        if opened.isDirectory { throw .isDirectory(file: path) }
-        do {
-            let prefix = try POSIXFile.read(opened.descriptor, offset: 0, count: min(8, opened.size))
-            _ = try checkedHeaderLength(prefix: prefix, fileSize: prefix.count < 8 ? prefix.count : opened.size, file: path)
-            let bytes = try POSIXFile.read(opened.descriptor, offset: 0, count: opened.size)
-            guard bytes.count == opened.size else {
-                throw SafetensorsError.unreadable(
-                    file: path, reason: "file shrank from \(opened.size) to \(bytes.count) bytes while reading")
-            }
-            return try parse(bytes: bytes, name: path)
-        } catch let failure as POSIXFile.Failure {
-            throw .unreadable(file: path, reason: "\(failure.operation): \(failure.message)")
-        } catch let error as SafetensorsError {
-            throw error
-        } catch {
-            throw .unreadable(file: path, reason: "\(error)")
+        return try parse(bytes: bytes, name: path)
+    }
+
+    /// Opens `path` for reading; `.unreadable` with the system's reason, `.isDirectory` for a folder.
+    static func open(_ path: String) throws(SafetensorsError) -> ReadableFile {
+        let file: ReadableFile
+        do { file = try ReadableFile(path: path) } catch { throw .unreadable(file: path, reason: error.message) }
+        if file.kind == .directory { throw .isDirectory(file: path) }
+        return file
+    }
+
+    /// `count` bytes at `offset` of `file`; a failed read is `.unreadable` naming the file
+    /// with the step and the system's reason ("read: Input/output error").
+    static func read(_ file: ReadableFile, count: Int, at offset: Int) throws(SafetensorsError) -> [UInt8] {
+        do { return try file.read(count: count, at: offset) } catch {
+            throw .unreadable(file: file.path, reason: "\(error.operation): \(error.message)")
         }
     }
 }

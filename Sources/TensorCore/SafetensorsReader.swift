@@ -1,3 +1,5 @@
+import FileSystem
+
 /// A `.safetensors` file read one tensor at a time: only the header is held in memory, and
 /// each tensor's bytes are read (`pread`) and converted when asked for, so loading a large
 /// checkpoint never holds the file's bytes and the converted weights at once (a 346 MB
@@ -6,7 +8,7 @@
 /// The header is validated exactly as ``SafetensorsFile/read(path:)`` does (same checks, same
 /// errors). The file stays open until the reader is released.
 public final class SafetensorsReader: @unchecked Sendable {
-    // @unchecked: every stored property is set once in `init`; `pread` is thread-safe.
+    // @unchecked: every stored property is set once in `init`; `ReadableFile` reads with `pread`.
 
     /// The path the file was opened from; errors quote it.
     public let fileName: String
@@ -15,41 +17,25 @@ public final class SafetensorsReader: @unchecked Sendable {
     /// Tensor names, sorted.
     public let names: [String]
     let entries: [String: SafetensorsFile.Entry]
-    private let descriptor: Int32
+    private let file: ReadableFile
 
     /// Opens `path` and validates its header.
     public init(path: String) throws(SafetensorsError) {
-        let opened: POSIXFile.Opened
-        do { opened = try POSIXFile.openForReading(path) } catch {
-            throw .unreadable(file: path, reason: error.message)
+        let file = try SafetensorsFile.open(path)
+        let prefix = try SafetensorsFile.read(file, count: min(8, file.size), at: 0)
+        let headerLength = try SafetensorsFile.checkedHeaderLength(
+            prefix: prefix, fileSize: prefix.count < 8 ? prefix.count : file.size, file: path)
+        let header = try SafetensorsFile.read(file, count: headerLength, at: 8)
+        guard header.count == headerLength else {
+            throw .unreadable(file: path, reason: "file shrank while reading its header")
         }
-        do {
-            if opened.isDirectory { throw SafetensorsError.isDirectory(file: path) }
-            let prefix = try POSIXFile.read(opened.descriptor, offset: 0, count: min(8, opened.size))
-            let headerLength = try SafetensorsFile.checkedHeaderLength(
-                prefix: prefix, fileSize: prefix.count < 8 ? prefix.count : opened.size, file: path)
-            let header = try POSIXFile.read(opened.descriptor, offset: 8, count: headerLength)
-            guard header.count == headerLength else {
-                throw SafetensorsError.unreadable(file: path, reason: "file shrank while reading its header")
-            }
-            let dataStart = 8 + headerLength
-            let parsed = try SafetensorsFile.parseHeader(header, dataStart: dataStart,
-                                                         dataLength: opened.size - dataStart, file: path)
-            (metadata, entries) = parsed
-        } catch {
-            POSIXFile.closeDescriptor(opened.descriptor)
-            if let error = error as? SafetensorsError { throw error }
-            if let failure = error as? POSIXFile.Failure {
-                throw .unreadable(file: path, reason: "\(failure.operation): \(failure.message)")
-            }
-            throw .unreadable(file: path, reason: "\(error)")
-        }
+        let dataStart = 8 + headerLength
+        (metadata, entries) = try SafetensorsFile.parseHeader(header, dataStart: dataStart,
+                                                              dataLength: file.size - dataStart, file: path)
         fileName = path
         names = entries.keys.sorted()
-        descriptor = opened.descriptor
+        self.file = file
     }
-
-    deinit { POSIXFile.closeDescriptor(descriptor) }
 
     /// The dtype and shape of a tensor, or nil when there is none of that name.
     public func info(_ name: String) -> (dtype: SafetensorsDType, shape: [Int])? {
@@ -63,10 +49,7 @@ public final class SafetensorsReader: @unchecked Sendable {
         guard let entry = entries[name] else { throw .missingTensor(file: fileName, name: name) }
         guard entry.dtype.isFloatingPoint else { throw .notFloating(file: fileName, name: name, dtype: entry.dtype) }
         let count = Tensor.count(of: entry.shape)
-        let bytes: [UInt8]
-        do { bytes = try POSIXFile.read(descriptor, offset: entry.begin, count: entry.end - entry.begin) } catch {
-            throw .unreadable(file: fileName, reason: "\(error.operation): \(error.message)")
-        }
+        let bytes = try SafetensorsFile.read(file, count: entry.end - entry.begin, at: entry.begin)
         guard bytes.count == entry.end - entry.begin else {
             throw .unreadable(file: fileName, reason: "file shrank while reading tensor '\(name)'")
         }

@@ -1,3 +1,5 @@
+import FileSystem
+
 /// Builds a `.safetensors` file laid out exactly as the reference implementation
 /// (Python/Rust `safetensors.save_file`) lays it out.
 ///
@@ -79,13 +81,13 @@ public struct SafetensorsWriter: Sendable {
         var members: [String] = []
         if !metadata.isEmpty {
             let pairs = metadata.sorted { $0.key < $1.key }
-                .map { "\(SafetensorsWriter.quoted($0.key)):\(SafetensorsWriter.quoted($0.value))" }
+                .map { "\(JSONString.quoted($0.key)):\(JSONString.quoted($0.value))" }
             members.append("\"__metadata__\":{\(pairs.joined(separator: ","))}")
         }
         var offset = 0
         for (name, item) in order {
             let shape = item.shape.map(String.init).joined(separator: ",")
-            members.append("\(SafetensorsWriter.quoted(name)):{\"dtype\":\"\(item.dtype.rawValue)\","
+            members.append("\(JSONString.quoted(name)):{\"dtype\":\"\(item.dtype.rawValue)\","
                 + "\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + item.bytes.count)]}")
             offset += item.bytes.count
         }
@@ -104,7 +106,7 @@ public struct SafetensorsWriter: Sendable {
 
     /// Writes the file atomically (temporary file in the same folder, fsync, rename).
     public func write(to path: String) throws(SafetensorsError) {
-        do { try POSIXFile.writeAtomically(serialized(), to: path) } catch {
+        do { try AtomicFile.write(serialized(), to: path) } catch {
             throw .writeFailed(path: path, operation: error.operation, reason: error.message)
         }
     }
@@ -122,26 +124,5 @@ public struct SafetensorsWriter: Sendable {
 
     private func append<T: FixedWidthInteger>(_ value: T, to bytes: inout [UInt8]) {
         withUnsafeBytes(of: value.littleEndian) { bytes += $0 }
-    }
-
-    /// A JSON string literal escaped as serde_json escapes it.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import FileSystem
 
 /// Nothing the user already had is overwritten silently: an existing output is an error
 /// unless `--overwrite` is given.
@@ -13,7 +11,6 @@ struct OutputPolicy {
     }
 
     func check(_ path: String) throws {
-        var st = stat()
-        if !overwrite && lstat(path, &st) == 0 { throw Refused(path: path) }
+        if !overwrite && FileStatus.exists(path) { throw Refused(path: path) }
     }
 }

@@ -29,7 +29,38 @@ struct Render: ParsableCommand {
 
     @OptionGroup var prefix: PrefixOption
 
-    @Option(help: "Query point for axial and self: X,Y in image pixels, or auto (most salient).")
+    @Option(help: "A whole trained network: a vision transformer checkpoint (timm or transformers, config.json beside it; the file or its folder) for cls, rollout, mask and self, or a recurrent_attention_model file for glimpse.")
+    var model: String?
+
+    @Option(name: .customLong("num-heads"), help: "--model: the number of attention heads, when neither the file nor config.json gives it.")
+    var numHeads: Int?
+
+    @Option(name: [.customLong("layer"), .customLong("layers")],
+            help: "--model: the block whose attention cls, mask and self show (from 0; default the last), or all for a layer-by-head grid.")
+    var layer: String?
+
+    @Option(help: "--model: one head's map (from 0) instead of the mean over heads.")
+    var head: Int?
+
+    @Option(name: .customLong("head-fusion"), help: "rollout: how heads are fused per block: mean, max or min.")
+    var headFusion: String = "mean"
+
+    @Option(name: .customLong("discard-ratio"), help: "rollout: share of the smallest weights dropped per block, in [0, 1).")
+    var discardRatio: Double = 0
+
+    @Option(help: "mask: the share of the class token's attention the kept patches hold, in [0, 1] (DINO's threshold).")
+    var mass: Double = 0.6
+
+    @Option(name: .customLong("model-size"), help: "--model: the long side of the network's input in pixels (default: the checkpoint's input size); the image keeps its aspect ratio.")
+    var modelSize: Int?
+
+    @Flag(name: .customLong("model-crop"), help: "--model: resize and centre-crop as the checkpoint's pretrained_cfg says (timm's evaluation transform, crop_pct) instead of the whole image at its aspect ratio.")
+    var modelCrop = false
+
+    @Option(help: "glimpse with the trained RAM: sampled runs whose predictions are averaged (the reference's test; --seed fixes them).")
+    var samples: Int = 1
+
+    @Option(help: "Query point for axial and self: X,Y in image pixels, or auto (most salient); with a trained ViT also cls or register:K (that token's attention).")
     var query: String = "auto"
 
     @Option(help: "viridis, magma, inferno, plasma, turbo, jet or gray.")
@@ -95,7 +126,10 @@ struct Render: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard QueryPoint(argument: query) != nil else { throw ValidationError("--query must be auto or X,Y; got '\(query)'.") }
+        guard QueryPoint(argument: query) != nil || Self.token(query) != nil else {
+            throw ValidationError("--query must be auto, X,Y, cls or register:K; got '\(query)'.")
+        }
+        if let head, head < 0 { throw ValidationError("--head must be a head number (from 0); got \(head).") }
         guard Colormap.named(colormap) != nil else {
             throw ValidationError("--colormap must be one of \(Colormap.allNames.joined(separator: ", ")); got '\(colormap)'.")
         }
@@ -110,6 +144,17 @@ struct Render: ParsableCommand {
         }
         if let percentile { _ = try Self.percentiles(percentile) }
         if let glimpseAt { _ = try Self.points(glimpseAt) }
+        if let layer, layer != "all", Int(layer).map({ $0 < 0 }) ?? true {
+            throw ValidationError("--layer must be a block number (from 0) or all; got '\(layer)'.")
+        }
+        guard AttentionRollout.HeadFusion(rawValue: headFusion) != nil else {
+            throw ValidationError("--head-fusion must be mean, max or min; got '\(headFusion)'.")
+        }
+        guard (0..<1).contains(discardRatio) else { throw ValidationError("--discard-ratio must be in [0, 1); got \(discardRatio).") }
+        guard (0...1).contains(mass) else { throw ValidationError("--mass must be in [0, 1]; got \(mass).") }
+        if let modelSize, modelSize < 1 { throw ValidationError("--model-size must be at least 1; got \(modelSize).") }
+        if let numHeads, numHeads < 1 { throw ValidationError("--num-heads must be at least 1; got \(numHeads).") }
+        guard (1...65_536).contains(samples) else { throw ValidationError("--samples must be in 1...65536; got \(samples).") }
         if resume && overwrite.overwrite { throw ValidationError("--resume and --overwrite contradict each other; pick one.") }
     }
 
@@ -118,6 +163,27 @@ struct Render: ParsableCommand {
             throw ValidationError("--mode must be one of \(RenderMode.names.joined(separator: ", ")); got '\(text)'.")
         }
         return mode
+    }
+
+    /// A mode that draws nothing for the run's network is refused before any image starts.
+    static func check(_ mode: RenderMode, network: TrainedNetwork?) throws {
+        guard !mode.shows(network) else { return }
+        switch network {
+        case nil:
+            throw RenderError.needsNetwork(mode: mode.name, kind: TrainedNetwork.transformerKind)
+        case .visionTransformer?:
+            throw ValidationError("--mode \(mode.name) does not use a vision transformer; with --model give one of "
+                                  + RenderMode.registered.filter { $0.shows(network) }.map(\.name).joined(separator: ", "))
+        case .recurrentAttention?:
+            throw RenderError.needsNetwork(mode: mode.name, kind: TrainedNetwork.transformerKind)
+        }
+    }
+
+    /// `cls` or `register:K` as a token of a trained ViT, else nil.
+    static func token(_ text: String) -> TokenLayout.Token? {
+        if text == "cls" { return .classToken }
+        if text.hasPrefix("register:"), let k = Int(text.dropFirst("register:".count)), k >= 0 { return .register(k) }
+        return nil
     }
 
     static func percentiles(_ text: String) throws -> (Double, Double) {
@@ -142,7 +208,9 @@ struct Render: ParsableCommand {
 
     var settings: RenderSettings {
         var s = RenderSettings()
-        s.query = QueryPoint(argument: query)!
+        s.query = QueryPoint(argument: query) ?? .auto
+        s.queryToken = Self.token(query)
+        s.head = head
         s.colormap = Colormap.named(colormap)!
         s.alpha = alpha
         if let percentile, let (lo, hi) = try? Self.percentiles(percentile) {
@@ -160,6 +228,19 @@ struct Render: ParsableCommand {
         s.glimpseSeed = seed
         s.glimpseLocations = glimpseAt.flatMap { try? Self.points($0) }
         s.axialSummed = axialSummed
+        switch layer {
+        case nil: s.layer = .last
+        case "all"?: s.layer = .all
+        case let text?: s.layer = .block(Int(text) ?? 0)
+        }
+        s.headFusion = AttentionRollout.HeadFusion(rawValue: headFusion) ?? .mean
+        s.discardRatio = discardRatio
+        s.mass = mass
+        s.networkLongSide = modelSize
+        s.networkCrop = modelCrop
+        s.samples = samples
+        // Tiny inputs (a 28×28 digit) are drawn enlarged so that a person can read the map.
+        if model != nil { s.enlargeBelow = 448 }
         return s
     }
 
@@ -172,7 +253,9 @@ struct Render: ParsableCommand {
         let parallelism = Parallelism.plan(jobs: jobs.count, requestedWorkers: self.jobs)
         BLAS.threadCount = parallelism.blasThreads
         BLAS.prepareThreads()
-        let context = try RenderContext(settings: settings, weightsPath: weights, prefix: prefix.prefix)
+        let context = try RenderContext(settings: settings, weightsPath: weights, prefix: prefix.prefix,
+                                        networkPath: model, numHeads: numHeads)
+        try Self.check(mode, network: context.network)
         if let models = context.models, !models.unusedNames.isEmpty {
             FileHandleStream.standardError.write(
                 "vis: warning: \(models.path): \(models.unusedNames.count) tensor(s) not used by any module: "

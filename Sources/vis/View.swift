@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import Explorer
 import Gallery
 import Rendering
 
@@ -24,9 +25,19 @@ struct View: AsyncParsableCommand {
         let page = try GalleryPage.generate(in: folder, modes: RenderMode.names)
         FileHandleStream.standardOutput.write("wrote \(page.path)\n")
         guard serve else { return }
-        let server = try GalleryServer(directory: folder, port: port)
+        // The explorer over the originals of the folder, at /explore/ (linked from the page).
+        let originals = try GalleryScanner(directory: folder, modes: RenderMode.names).scan().compactMap { image in
+            image.original.map { ExplorerImage(name: image.key, path: folder.appendingPathComponent($0).path) }
+        }
+        let explorer = Explorer(images: originals, settings: RenderSettings(),
+                                saveFolder: folder.appendingPathComponent("explore").path, port: 0)
+        let server = try GalleryServer(directory: folder, port: port,
+                                       mount: originals.isEmpty ? nil : ("/explore/", explorer.handler))
         let address = try await server.start()
         FileHandleStream.standardOutput.write("serving \(directory) at \(address) (Ctrl-C to stop)\n")
+        if !originals.isEmpty {
+            FileHandleStream.standardOutput.write("exploring its \(originals.count) originals at \(address)explore/\n")
+        }
         await server.waitUntilStopped()
     }
 }

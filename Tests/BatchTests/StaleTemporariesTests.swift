@@ -3,17 +3,6 @@ import Testing
 @testable import Batch
 
 @Suite struct StaleTemporariesTests {
-    @Test func parsesOnlyTheMarkerPattern() {
-        #expect(StaleTemporaries.parse(".a_axial.png.vis-tmp-1234-987654")
-                == StaleTemporaries.Name(target: "a_axial.png", processID: 1234))
-        #expect(StaleTemporaries.parse(".x.vis-tmp-y.png.vis-tmp-7-1")?.target == "x.vis-tmp-y.png")
-        for name in ["a_axial.png", ".a_axial.png", "a.png.vis-tmp-12-3", ".a.png.vis-tmp-12", ".a.png.vis-tmp-12-",
-                     ".a.png.vis-tmp--3", ".a.png.vis-tmp-x-3", ".a.png.vis-tmp-12-3-4", "..vis-tmp-12-3",
-                     ".a.png.vis-tmp-0-3", ".a.png.vis-tmp-12-3.png"] {
-            #expect(StaleTemporaries.parse(name) == nil, "\(name)")
-        }
-    }
-
     /// A PID that no process has (searched downwards from the kernel's usual limit).
     func deadPID() -> Int32 {
         var pid: Int32 = 4_194_000

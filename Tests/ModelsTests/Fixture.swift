@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Testing
 import TensorCore
@@ -17,6 +18,16 @@ enum Fixture {
         var tensors: [String: Tensor] = [:]
         for name in file.names where file.info(name)!.dtype.isFloatingPoint { tensors[name] = try file.tensor(name) }
         return tensors
+    }
+
+    /// Runs `work` on a GCD thread, not on Swift concurrency's cooperative pool: the pool has
+    /// one thread per core (two here), and a minute-long synchronous test holding one of them
+    /// starves the async tests running beside it (the gallery and explorer servers' requests
+    /// then time out).
+    static func offCooperativePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+        }
     }
 }
 
@@ -40,4 +51,5 @@ func expectClose(_ got: Tensor, _ expected: Tensor, absolute: Float = 1e-4, rela
             + "(largest error \(largestError(got, expected)))"
         Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
     }
+
 }

@@ -7,8 +7,11 @@ import Testing
 @Suite struct ModeRegistryTests {
     @Test func registeredNamesInDisplayOrder() {
         // Contract 4's modes, `all` last.
-        #expect(RenderMode.names == ["axial", "self", "coord", "glimpse", "patch", "all"])
-        #expect(RenderMode.panels.map(\.name) == ["axial", "self", "coord", "glimpse", "patch"])
+        #expect(RenderMode.names == ["axial", "self", "coord", "glimpse", "patch", "cls", "rollout", "mask", "all"])
+        #expect(RenderMode.panels.map(\.name) == ["axial", "self", "coord", "glimpse", "patch", "cls", "rollout", "mask"])
+        // The `all` mosaic's panels: the weight-free modes without a network; cls, rollout,
+        // mask and self with a vision transformer (see TrainedNetworkRenderTests).
+        #expect(RenderMode.panels(for: nil).map(\.name) == ["axial", "self", "coord", "glimpse", "patch"])
         #expect(RenderMode.named("coord") == .coord)
         #expect(RenderMode.named("sideways") == nil)
         #expect(RenderMode.coord.fileSuffix == "coord")
@@ -26,7 +29,7 @@ import Testing
         let scene = try RenderModesTests.scene(alpha: 0.5)
         let renderer = Renderer(scene: scene)
         let scale = Swift.max(2, scene.image.canvas.width / 300)
-        let panels = try RenderMode.panels.map { Mosaic.Panel(try renderer.render($0), label: $0.name) }
+        let panels = try RenderMode.panels(for: nil).map { Mosaic.Panel(try renderer.render($0), label: $0.name) }
         let top = Mosaic(columns: 3, gap: 8, labelScale: scale).render(Array(panels[0..<3]))
         let bottom = Mosaic(columns: 2, gap: 8, labelScale: scale).render(Array(panels[3...]))
         #expect(try renderer.render(.all) == Renderer.stack(top, bottom))

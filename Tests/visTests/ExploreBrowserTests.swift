@@ -12,7 +12,11 @@ import Testing
     static let script = VisBinary.repositoryFile("Tests/visTests/Browser/explore_clicks.py")
 
     @Test(.timeLimit(.minutes(20)))
-    func clicksDrawTheCommandLinesMaps() throws {
+    func clicksDrawTheCommandLinesMaps() async throws {
+        try await Self.offCooperativePool { try Self.clicksDrawTheCommandLinesMaps() }
+    }
+
+    static func clicksDrawTheCommandLinesMaps() throws {
         let python = try BrowserSetup.python()
         let folder = VisBinary.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -53,6 +57,56 @@ import Testing
         let timings = result["timings"] as! [Double]
         #expect(!timings.isEmpty && timings.count <= 12)
         print("explore click-to-picture (ms, \(timings.count) of 12 fast clicks drawn): \(timings.map { String(format: "%.1f", $0) }.joined(separator: " "))")
+    }
+
+    /// With the trained MNIST ViT: two clicks equal `vis DIGIT --mode self --model … --query X,Y`,
+    /// and picking block 1 and head 2 sends them and draws `--layer 1 --head 2`.
+    @Test(.timeLimit(.minutes(20)))
+    func transformerControlsDrawTheCommandLinesMaps() async throws {
+        try await Self.offCooperativePool { try Self.transformerControlsDrawTheCommandLinesMaps() }
+    }
+
+    static func transformerControlsDrawTheCommandLinesMaps() throws {
+        let python = try BrowserSetup.python()
+        let folder = VisBinary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let digit = VisBinary.repositoryFile("samples/digits/mnist_0000_7.png")
+        let model = VisBinary.repositoryFile("models/vit-mnist")
+        let server = try ExploreServerProcess(arguments: [digit, "--model", model, "--port", "0", "--out", folder + "/saved"])
+        defer { server.stop() }
+        let resultPath = folder + "/clicks.json"
+        let run = try BrowserSetup.run(python, [Self.script, server.url, resultPath, "vit"], timeout: 600)
+        #expect(run.status == 0, "selenium script failed:\n\(run.output)")
+        guard run.status == 0 else { return }
+        let result = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: resultPath))) as! [String: Any]
+        let clicks = (result["clicks"] as! [[String: Any]]) + [result["controls"] as! [String: Any]]
+        var shown: [[UInt8]] = []
+        for (i, click) in clicks.enumerated() {
+            let request = click["request"] as! String
+            let controls = i == 2 ? ["--layer", "1", "--head", "2"] : []
+            #expect(request.contains("mode=self") && (i < 2 || (request.contains("layer=1") && request.contains("head=2"))), "\(request)")
+            let drawn = try Self.pixels(dataURL: click["png"] as! String)
+            let query = "\(click["x"]!),\(click["y"]!)"
+            let out = folder + "/cli\(i)"
+            let cliRun = try VisBinary.run([digit, "--mode", "self", "--model", model, "--query", query, "--out", out, "--quiet"] + controls)
+            #expect(cliRun.status == 0, "\(cliRun.error)")
+            let cli = try ImageDecoder.decode(path: out + "/mnist_0000_7_self.png")
+            let same = drawn.rgb == cli.uint8Samples
+            #expect(drawn.width == cli.width && same, "view \(i) differs from `vis --query \(query) \(controls.joined(separator: " "))`")
+            shown.append(drawn.rgb)
+        }
+        let differ = shown[0] != shown[1] && shown[1] != shown[2]
+        #expect(differ, "different queries or controls drew the same map")
+        print("explore --model click-to-picture (ms): \((result["timings"] as! [Double]).map { String(format: "%.1f", $0) }.joined(separator: " "))")
+    }
+
+    /// Runs the minutes of blocking work (a browser, child processes) on a GCD thread: held on
+    /// Swift concurrency's pool (one thread per core) it starves the in-process HTTP servers of
+    /// the suites running beside it.
+    static func offCooperativePool(_ work: @escaping @Sendable () throws -> Void) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+        }
     }
 
     /// RGB pixels of a PNG data URL (the browser's canvas is RGBA).

@@ -57,7 +57,17 @@ extension AttentionScene {
     /// gets w_w(y0,x0 → x) · w_h(y0,x → y): per head, attention rollout through the two
     /// passes. Only the queries of the query's row are captured.
     public func axialMaps() throws -> AxialMaps {
-        let module = try axialAttention()
+        try AxialMaps(module: axialAttention(), featureMap: featureMap, query: query)
+    }
+}
+
+extension AttentionScene.AxialMaps {
+    /// The maps of the query cell `query` of `featureMap` through `module` (see
+    /// ``AttentionScene/axialMaps()``).
+    ///
+    /// Shape: featureMap [1, C, rows, columns] -> effective [heads, rows, columns].
+    public init(module: AxialAttention, featureMap: Tensor, query: (row: Int, column: Int)) throws {
+        let (rows, columns) = (featureMap.shape[2], featureMap.shape[3])
         let (y0, x0) = query
         let rowQueries = (0..<columns).map { y0 * columns + $0 }
         let result = try module(featureMap, capture: .queries(rowQueries))
@@ -80,7 +90,7 @@ extension AttentionScene {
                 }
             }
         }
-        return AxialMaps(effective: effective, columnWeights: columnWeights, rowWeights: rowWeights,
-                         summed: module.sumAxialOut)
+        self.init(effective: effective, columnWeights: columnWeights, rowWeights: rowWeights,
+                  summed: module.sumAxialOut)
     }
 }

@@ -8,16 +8,32 @@ extension RenderMode {
 }
 
 /// Glimpses of the Recurrent Attention Model (Mnih et al., 2014) placed on the saliency map:
-/// k nested squares per glimpse, the scan path, and below it what the sensor sees.
+/// k nested squares per glimpse, the scan path, and below it what the sensor sees. With the
+/// trained model (`--model`): its learned scan path on the digit (``LearnedGlimpsePanel``).
 struct GlimpseMode: ModeDefinition {
     let name = "glimpse"
-    let summary = "RAM glimpses: nested squares, scan path, and the patches the sensor sees"
+    let summary = "RAM glimpses: nested squares, scan path, and the patches the sensor sees (the learned path with --model)"
 
-    func maps(of scene: AttentionScene) throws -> AttentionScene.Glimpses { try scene.glimpses() }
+    enum Maps: Sendable {
+        case saliency(AttentionScene.Glimpses)
+        case learned(LearnedGlimpsePanel)
+    }
+
+    func maps(of scene: AttentionScene) throws -> Maps {
+        if case .recurrentAttention(let model) = scene.network { return .learned(try scene.learnedGlimpses(model)) }
+        return .saliency(try scene.glimpses())
+    }
+
+    func draw(_ maps: Maps, with renderer: Renderer) throws -> RGBCanvas {
+        switch maps {
+        case .learned(let panel): return panel.render()
+        case .saliency(let glimpses): return draw(glimpses, with: renderer)
+        }
+    }
 
     static let glimpseColors: [RGBColor] = [.yellow, .cyan, .magenta, .green, .red, .white, .blue]
 
-    func draw(_ g: AttentionScene.Glimpses, with renderer: Renderer) throws -> RGBCanvas {
+    func draw(_ g: AttentionScene.Glimpses, with renderer: Renderer) -> RGBCanvas {
         let scene = renderer.scene
         var canvas = scene.image.canvas
         let (h, w) = (scene.image.working.shape[2], scene.image.working.shape[3])

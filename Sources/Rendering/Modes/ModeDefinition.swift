@@ -16,6 +16,11 @@ public protocol ModeDefinition: Sendable {
     /// One line for `--help`.
     var summary: String { get }
 
+    /// Whether the mode draws something for a run with this trained network (`--model`; nil:
+    /// none). The default: the weight-free and `--weights` modes, which a vision transformer
+    /// does not change, show without a network or with the Recurrent Attention Model.
+    func shows(_ network: TrainedNetwork?) -> Bool
+
     /// Computes the maps of `scene` (its query, its modules: the user's or the defaults).
     func maps(of scene: AttentionScene) throws -> Maps
 
@@ -26,6 +31,10 @@ public protocol ModeDefinition: Sendable {
     /// overlay then never exists whole); nil otherwise. The default is nil.
     func rowSource(_ maps: Maps, with renderer: Renderer) -> RowSource?
 
+    /// The maps as a trained network's patch-grid maps, where they are (for the explorer's
+    /// values under the pointer); nil otherwise, the default.
+    func networkMaps(_ maps: Maps) -> NetworkMaps?
+
     /// Whether the picture tiles several canvas-sized panels (the `all` mosaic, per-head
     /// grids, patch's two panels): it is then drawn on a canvas shrunk so that the whole
     /// fits ``MosaicBounds``, whatever `--max-size`. The default is false.
@@ -34,5 +43,10 @@ public protocol ModeDefinition: Sendable {
 
 extension ModeDefinition {
     public func rowSource(_ maps: Maps, with renderer: Renderer) -> RowSource? { nil }
+
+    public func networkMaps(_ maps: Maps) -> NetworkMaps? { nil }
+
+    public func shows(_ network: TrainedNetwork?) -> Bool { !(network?.isTransformer ?? false) }
+
     public func isMosaic(_ settings: RenderSettings) -> Bool { false }
 }

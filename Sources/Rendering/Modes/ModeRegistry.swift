@@ -7,6 +7,9 @@ extension RenderMode {
         .coord,
         .glimpse,
         .patch,
+        .cls,
+        .rollout,
+        .mask,
         .all,
     ]
 }

@@ -5,17 +5,20 @@ extension RenderMode {
     public static let all = RenderMode(MosaicMode())
 }
 
-/// Every single mode (``RenderMode/panels``) in one labelled mosaic.
+/// Every single mode that draws something for the run's network (``RenderMode/panels(for:)``)
+/// in one labelled mosaic.
 ///
 /// Rows of ⌈√n⌉ panels for n modes, each row sized to its own panels, stacked left-aligned:
 /// five modes give the three heat maps above glimpse and patch.
 struct MosaicMode: ModeDefinition {
+    func shows(_ network: TrainedNetwork?) -> Bool { true }
+
     let name = "all"
-    let summary = "every mode in one labelled mosaic"
+    let summary = "every mode in one labelled mosaic (with a trained ViT: cls, rollout, mask, self)"
 
     func maps(of scene: AttentionScene) throws -> [(RenderMode, PreparedMode)] {
         let renderer = Renderer(scene: scene)
-        return try RenderMode.panels.map { ($0, try $0.prepare(renderer)) }
+        return try RenderMode.panels(for: scene.network).map { ($0, try $0.prepare(renderer)) }
     }
 
     func draw(_ maps: [(RenderMode, PreparedMode)], with renderer: Renderer) throws -> RGBCanvas {

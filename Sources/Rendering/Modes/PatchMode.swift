@@ -49,36 +49,27 @@ struct PatchMode: ModeDefinition {
 extension AttentionScene {
     /// First three principal components of the patch embeddings, each scaled to [0, 1].
     ///
-    /// Shape: [rows, columns, 3]. Components come from power iteration with deflation on
-    /// the E×E covariance; signs are fixed so each component's largest loading is positive.
+    /// Shape: [rows, columns, 3]; see ``principalComponents(of:rows:columns:)``.
     public func patchComponents() -> Tensor {
-        let n = embeddings.shape[0], e = embeddings.shape[1]
-        var centered = embeddings.storage
-        for j in 0..<e {
-            var mean: Float = 0
-            for i in 0..<n { mean += centered[i * e + j] }
-            mean /= Float(n)
-            for i in 0..<n { centered[i * e + j] -= mean }
-        }
-        let x = Tensor(shape: [n, e], storage: centered)
-        var covariance = x.matmul(x, transposeSelf: true)     // [E, E]
+        Self.principalComponents(of: embeddings, rows: rows, columns: columns)
+    }
+
+    /// The first three principal components of `embeddings` (``PrincipalComponents``; fewer
+    /// when E < 3) as scores per cell, each min-max scaled to [0, 1] (all 0 when a component
+    /// is flat). Sign convention: each component's loading of largest magnitude is positive.
+    ///
+    /// Shape: embeddings [N, E] with N = rows·columns (cell n at row n / columns, column
+    /// n % columns) -> [rows, columns, 3].
+    public static func principalComponents(of embeddings: Tensor, rows: Int, columns: Int,
+                                           directLimit: Int = PrincipalComponents.directLimit) -> Tensor {
+        let n = embeddings.shape[0]
+        precondition(n == rows * columns, "\(n) embeddings for a \(rows)×\(columns) grid")
+        let pca = PrincipalComponents(rows: embeddings, count: 3, directLimit: directLimit)
         var out = Tensor(shape: [rows, columns, 3])
-        for component in 0..<Swift.min(3, e) {
-            var v = (0..<e).map { Float(1 + ($0 * 7 + component) % 5) }
-            for _ in 0..<200 {
-                var next = [Float](repeating: 0, count: e)
-                for i in 0..<e { for j in 0..<e { next[i] += covariance[i, j] * v[j] } }
-                let norm = next.reduce(0) { $0 + $1 * $1 }.squareRoot()
-                if norm < 1e-20 { break }
-                v = next.map { $0 / norm }
-            }
-            if let big = v.indices.max(by: { abs(v[$0]) < abs(v[$1]) }), v[big] < 0 { v = v.map { -$0 } }
-            let lambda = (0..<e).reduce(Float(0)) { acc, i in acc + v[i] * (0..<e).reduce(Float(0)) { $0 + covariance[i, $1] * v[$1] } }
-            for i in 0..<e { for j in 0..<e { covariance[i, j] -= lambda * v[i] * v[j] } }
-            var scores = (0..<n).map { i in (0..<e).reduce(Float(0)) { $0 + centered[i * e + $1] * v[$1] } }
+        for component in 0..<pca.count {
+            let scores = (0..<n).map { pca.scores[$0 * pca.count + component] }
             let lo = scores.min() ?? 0, hi = scores.max() ?? 1
-            scores = scores.map { hi > lo ? ($0 - lo) / (hi - lo) : 0 }
-            for i in 0..<n { out[i / columns, i % columns, component] = scores[i] }
+            for i in 0..<n { out[i / columns, i % columns, component] = hi > lo ? Float((scores[i] - lo) / (hi - lo)) : 0 }
         }
         return out
     }

@@ -27,9 +27,26 @@ public struct RenderMode: Sendable, Hashable, CustomStringConvertible, BatchOutp
     /// The single modes (every registered mode but ``all``), in mosaic order.
     public static var panels: [RenderMode] { registered.filter { $0 != .all } }
 
+    /// The single modes that draw something with `network` (the `all` mosaic's panels).
+    public static func panels(for network: TrainedNetwork?) -> [RenderMode] {
+        panels.filter { $0.shows(network) }
+    }
+
+    /// Whether this mode draws something for a run with `network` (`--model`; nil: none).
+    public func shows(_ network: TrainedNetwork?) -> Bool { definition.shows(network) }
+
     /// Computes this mode's maps for the renderer's scene, ready to draw.
     public func prepare(_ renderer: Renderer) throws -> PreparedMode {
         try Self.prepare(definition, renderer)
+    }
+
+    /// This mode's maps of `scene` on a trained network's patch grid, where it draws those.
+    public func networkMaps(of scene: AttentionScene) throws -> NetworkMaps? {
+        try Self.networkMaps(definition, scene)
+    }
+
+    private static func networkMaps<D: ModeDefinition>(_ definition: D, _ scene: AttentionScene) throws -> NetworkMaps? {
+        definition.networkMaps(try definition.maps(of: scene))
     }
 
     private static func prepare<D: ModeDefinition>(_ definition: D, _ renderer: Renderer) throws -> PreparedMode {

@@ -21,16 +21,6 @@ import TensorCore
         return set
     }
 
-    /// Runs `work` on a GCD thread, not on Swift concurrency's cooperative pool: the pool has
-    /// one thread per core (two here), and a minute-long synchronous test holding one of them
-    /// starves the async tests running beside it (the gallery and explorer servers' requests
-    /// then time out).
-    static func offCooperativePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
-        }
-    }
-
     static func correct(_ logProbabilities: Tensor, _ labels: [Int]) -> Int {
         let run = RecurrentAttentionRun(logProbabilities: logProbabilities, locations: Tensor(shape: [0]),
                                         hidden: Tensor(shape: [0]), glimpses: Tensor(shape: [0]))
@@ -40,7 +30,7 @@ import TensorCore
     /// The mean policy from the centre: 96.28 %, exactly 9628 digits.
     @Test func meanPolicyFromTheCentre() async throws {
         let (input, labels) = try Self.testSet()
-        let correct = try await Self.offCooperativePool {
+        let correct = try await Fixture.offCooperativePool {
             Self.correct(try RAMFixtures.model.classify(input, policy: .mean), labels)
         }
         print("ram accuracy, mean policy from the centre: \(correct) / 10000")
@@ -52,7 +42,7 @@ import TensorCore
     @Test func referenceProcedureWithTenSamples() async throws {
         let (input, labels) = try Self.testSet()
         let policy = RecurrentAttentionPolicy.reference(samples: 10, seed: 16)
-        let correct = try await Self.offCooperativePool {
+        let correct = try await Fixture.offCooperativePool {
             Self.correct(try RAMFixtures.model.classify(input, policy: policy), labels)
         }
         print("ram accuracy, 10 sampled runs averaged (seed 16): \(correct) / 10000")

@@ -1,10 +1,12 @@
 """Drives `vis explore` in headless Chromium with real clicks (Selenium + chromedriver).
 
-Usage: explore_clicks.py URL OUT.json
+Usage: explore_clicks.py URL OUT.json [vit]
 Clicks two points of the picture, waits for each new view, and records the query the page
 sent, the request, and the view's pixels exactly as decoded by the browser (drawn at natural
 size into a canvas, PNG data URL); then ticks "per-head grid" and clicks once more. Also
 clicks 12 times fast at other points and records the click-to-picture times. Writes JSON.
+With "vit" (a page over a trained vision transformer): clicks twice, then picks block 1 and
+head 2 in the selectors and clicks once more.
 """
 import json
 import sys
@@ -14,8 +16,10 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 url, out = sys.argv[1], sys.argv[2]
+scenario = sys.argv[3] if len(sys.argv) > 3 else "defaults"
 options = webdriver.ChromeOptions()
 options.binary_location = "/usr/bin/chromium"
 for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -61,6 +65,14 @@ try:
     driver.get(url)
     wait("return window.visReady === true")
     result = {"clicks": [click(0.25, 0.3), click(0.7, 0.65)]}
+    if scenario == "vit":
+        Select(driver.find_element(By.ID, "layer")).select_by_value("1")
+        Select(driver.find_element(By.ID, "head")).select_by_value("2")
+        result["controls"] = click(0.6, 0.4)
+        result["timings"] = driver.execute_script("return window.visTimings")
+        with open(out, "w") as f:
+            json.dump(result, f)
+        sys.exit(0)
     driver.find_element(By.ID, "heads").click()   # a new request with heads=1 for the same point
     result["heads"] = click(0.5, 0.55)
     # Fast clicks: newest wins, so fewer pictures than clicks may be drawn; time each drawn one.
