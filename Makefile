@@ -46,12 +46,14 @@ examples: build
 
 # Forward passes against PyTorch eager and the machine's sgemm, then end to end against the
 # Python pipeline, then whole ViT-S/16 and ViT-B/16 against timm on 1 and 2 threads with
-# vis's peak memory (BENCHMARKS.md). THREADS=1 make bench for one thread in the first two.
+# vis's peak memory, a folder through ViT-S/16 cls against a DINO-style loop, and peak memory
+# per mode on a 24-MP JPEG (BENCHMARKS.md). THREADS=1 make bench for one thread in the first two.
 bench: deps
 	tools/bench_forward.sh 20
 	tools/bench_end_to_end.sh
 	tools/bench_vit.sh
 	tools/bench_vit_folder.sh
+	tools/bench_memory.sh
 
 # The suites that serve HTTP on 127.0.0.1 run after the rest, one suite per process: their
 # servers (FlyingFox) run on Swift concurrency's pool, one thread per core, and requests to one

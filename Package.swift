@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "OverlayTests", dependencies: ["Overlay", "TensorCore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "ImageCodecs"]),
-        .testTarget(name: "GalleryTests", dependencies: ["Gallery", "Rendering"]),
+        .testTarget(name: "GalleryTests", dependencies: ["Gallery", "Rendering", "ImageCodecs"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "FileSystem", "Rendering", "ImageCodecs", "Overlay"]),
         .testTarget(name: "visTests", dependencies: ["vis", "FileSystem", "ImageCodecs", "TensorCore"],
                     exclude: ["Browser/explore_clicks.py"]),

@@ -13,6 +13,8 @@ DIR=$(mktemp -d)
 trap 'rm -rf "$DIR"' EXIT
 swift build -c release --product vis >/dev/null
 VIS=${VIS:-$(swift build -c release --show-bin-path)/vis}  # VIS=path/to/other/vis for a baseline
+# Full size, as the Python pipeline renders (FULL= for a baseline from before --max-size 0).
+FULL=${FULL---max-size 0}
 "$VENV/bin/python" tools/make_bench_inputs.py "$DIR" "$FOLDER_COUNT" --24mp
 measure() {  # label, command...: appends "label seconds peak_kb" to results
   local label=$1; shift
@@ -24,11 +26,11 @@ measure() {  # label, command...: appends "label seconds peak_kb" to results
 }
 export OPENBLAS_NUM_THREADS=2
 load_start=$(cut -d' ' -f1 /proc/loadavg)
-measure vis_one "$VIS" "$DIR/photo12.jpg" --mode axial --out "$DIR/vis1" --quiet
+measure vis_one "$VIS" "$DIR/photo12.jpg" --mode axial --out "$DIR/vis1" --quiet $FULL
 measure python_one "$VENV/bin/python" tools/bench_python_pipeline.py "$DIR/photo12.jpg" --out "$DIR/py1" --threads 2
-measure vis_folder "$VIS" "$DIR/folder" --mode axial --out "$DIR/visN" --quiet
+measure vis_folder "$VIS" "$DIR/folder" --mode axial --out "$DIR/visN" --quiet $FULL
 measure python_folder "$VENV/bin/python" tools/bench_python_pipeline.py "$DIR/folder" --out "$DIR/pyN" --threads 2
-measure vis_24mp "$VIS" "$DIR/photo24.jpg" --mode axial --out "$DIR/vis24" --quiet
+measure vis_24mp "$VIS" "$DIR/photo24.jpg" --mode axial --out "$DIR/vis24" --quiet $FULL
 load_end=$(cut -d' ' -f1 /proc/loadavg)
 "$VENV/bin/python" - "$DIR/results" "$DIR/python_one.out" "$DIR/python_folder.out" "$load_start" "$load_end" "$FOLDER_COUNT" <<'PY'
 import json, sys

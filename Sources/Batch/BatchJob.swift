@@ -22,17 +22,23 @@ public struct BatchJob<Output: BatchOutput>: Sendable, Equatable, Hashable {
     public let outputStem: String
     /// The render modes, one output each (`[axial]`, or all of them).
     public let modes: [Output]
+    /// Files the renderer writes beside the outputs, shared by every mode, as
+    /// `<suffix>.<extension>` (`preview.jpg`): `--resume` redoes an image whose companion is
+    /// missing or incomplete too.
+    public let companions: [String]
 
-    public init(input: BatchInput, outputFolder: String, outputStem: String, modes: [Output]) {
+    public init(input: BatchInput, outputFolder: String, outputStem: String, modes: [Output],
+                companions: [String] = []) {
         self.input = input
         self.outputFolder = outputFolder
         self.outputStem = outputStem
         self.modes = modes
+        self.companions = companions
     }
 
-    /// `<outputFolder>/<outputStem>_<suffix>.png`.
-    public func outputPath(suffix: String) -> String {
-        Folder.join(outputFolder, "\(outputStem)_\(suffix).png")
+    /// `<outputFolder>/<outputStem>_<suffix>.<fileExtension>`.
+    public func outputPath(suffix: String, fileExtension: String = "png") -> String {
+        Folder.join(outputFolder, "\(outputStem)_\(suffix).\(fileExtension)")
     }
 
     /// `<outputFolder>/<outputStem>_<mode>.png`.
@@ -42,4 +48,7 @@ public struct BatchJob<Output: BatchOutput>: Sendable, Equatable, Hashable {
 
     /// The output of every mode, in the order of `modes`.
     public var outputs: [String] { modes.map(outputPath(mode:)) }
+
+    /// `<outputFolder>/<outputStem>_<companion>` for each of `companions`.
+    public var companionOutputs: [String] { companions.map { Folder.join(outputFolder, "\(outputStem)_\($0)") } }
 }

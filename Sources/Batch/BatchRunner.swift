@@ -11,8 +11,8 @@ import Synchronization
 ///   temporaries are removed. A renderer that returns without writing one of `job.outputs`
 ///   fails too, so `--resume` never mistakes it for done. (A crash, e.g. a failed
 ///   precondition, still ends the process: only thrown errors are isolated.)
-/// - Resume: with `resume`, a job whose outputs are all complete PNGs (`CompletenessCheck`)
-///   is skipped; an incomplete one is rendered again and its output replaced atomically.
+/// - Resume: with `resume`, a job whose outputs and companions are all complete
+///   (`CompletenessCheck`) is skipped; an incomplete one is rendered again and its output replaced atomically.
 /// - Temporaries: before starting, stale temporaries are swept from the output folders
 ///   (`StaleTemporaries.sweep`, see there for `checksProcesses`).
 /// - Interruption: with `handlesInterrupts`, SIGINT (Ctrl-C) stops the start of new jobs;
@@ -98,7 +98,7 @@ public final class BatchRunner: Sendable {
         let interrupted = stopping()
         let results = outcomes.withLock { $0 }
         if interrupted {
-            let startedOutputs = zip(jobs, results).filter { $0.1 != nil }.flatMap { $0.0.outputs }
+            let startedOutputs = zip(jobs, results).filter { $0.1 != nil }.flatMap { $0.0.outputs + $0.0.companionOutputs }
             StaleTemporaries.removeOwn(for: startedOutputs)
         }
         var summary = BatchSummary(interrupted: interrupted)
@@ -115,18 +115,18 @@ public final class BatchRunner: Sendable {
     }
 
     private func process<Output>(_ job: BatchJob<Output>, render: Render<Output>) -> Outcome {
-        if resume && CompletenessCheck.allComplete(job.outputs) { return .skipped }
+        if resume && CompletenessCheck.allComplete(job.outputs + job.companionOutputs) { return .skipped }
         do {
             try Folder.make(job.outputFolder)
             let written = try render(job)
             if let missing = job.outputs.first(where: { FileStatus.of($0) == nil }) {
-                StaleTemporaries.removeOwn(for: job.outputs + written)
+                StaleTemporaries.removeOwn(for: job.outputs + job.companionOutputs + written)
                 return .failed(BatchFailure(path: job.input.path,
                                             reason: "the renderer finished without writing \(missing)"))
             }
             return .done
         } catch {
-            StaleTemporaries.removeOwn(for: job.outputs)
+            StaleTemporaries.removeOwn(for: job.outputs + job.companionOutputs)
             return .failed(BatchFailure(path: job.input.path, error: error))
         }
     }

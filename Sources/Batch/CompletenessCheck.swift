@@ -13,6 +13,10 @@ import FileSystem
 /// the data, so it costs a few reads per file whatever its size; chunk CRCs other than
 /// IEND's are not checked (a writer that was cut off leaves a short file, not a bad CRC).
 /// Follows the chunk layout of the PNG specification (ISO/IEC 15948, §5.3).
+///
+/// A JPEG (the gallery preview, `<stem>_preview.jpg`) is complete when it starts with SOI
+/// (`FF D8 FF`) and its last two bytes are the EOI marker `FF D9` (ITU T.81, B.2.1): a
+/// writer cut off mid-scan leaves neither there.
 public enum CompletenessCheck {
     /// The outcome for one path.
     public enum Outcome: Sendable, Equatable {
@@ -23,6 +27,8 @@ public enum CompletenessCheck {
     }
 
     static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+    /// SOI and the first byte of the next marker.
+    static let jpegStart: [UInt8] = [0xFF, 0xD8, 0xFF]
     /// CRC-32 of the four bytes "IEND" (the chunk has no data).
     static let iendCRC: UInt32 = 0xAE42_6082
 
@@ -39,6 +45,12 @@ public enum CompletenessCheck {
         guard file.kind == .regularFile else { return .incomplete("not a regular file") }
         let size = file.size
         func read(_ count: Int, at offset: Int) -> [UInt8]? { try? file.read(count: count, at: offset) }
+        if let head = read(3, at: 0), head == jpegStart {
+            guard size >= 4, let tail = read(2, at: size - 2), tail == [0xFF, 0xD9] else {
+                return .incomplete("JPEG does not end with the EOI marker")
+            }
+            return .complete
+        }
         guard let head = read(8, at: 0), head == signature else {
             return .incomplete("no PNG signature")
         }

@@ -20,7 +20,10 @@ public struct OutputLayout: Sendable, Equatable {
     }
 
     /// The jobs for `inputs`, in the same order, each with its collision-free stem.
-    public func plan<Output: BatchOutput>(_ inputs: [BatchInput], modes: [Output]) -> [BatchJob<Output>] {
+    /// `companions` (`preview.jpg`) are files written beside every image's outputs (see
+    /// ``BatchJob/companions``).
+    public func plan<Output: BatchOutput>(_ inputs: [BatchInput], modes: [Output],
+                                          companions: [String] = []) -> [BatchJob<Output>] {
         precondition(!modes.isEmpty, "OutputLayout.plan needs at least one mode")
         var taken: Set<String> = []   // "<subfolder>/<stem>"
         var jobs: [BatchJob<Output>] = []
@@ -37,7 +40,7 @@ public struct OutputLayout: Sendable, Equatable {
                 }
             }
             jobs.append(BatchJob(input: input, outputFolder: Folder.join(root, folder),
-                                 outputStem: stem, modes: modes))
+                                 outputStem: stem, modes: modes, companions: companions))
         }
         return jobs
     }

@@ -20,8 +20,11 @@ public struct GalleryMode: Sendable, Hashable, Comparable, CustomStringConvertib
         self.init(rawValue: name, order: order)
     }
 
-    /// The suffix that marks a copy of the source image beside its overlays: `<stem>_original.png`.
+    /// The suffix that marks a copy of the source image beside its overlays: `<stem>_original.png`
+    /// (what vis wrote before its previews; still shown).
     public static let originalSuffix = "original"
+    /// The suffix of the picture as rendered, beside its overlays: `<stem>_preview.jpg`.
+    public static let previewSuffix = "preview"
 
     public var description: String { rawValue }
 

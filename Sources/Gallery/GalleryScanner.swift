@@ -13,7 +13,8 @@ import Darwin
 /// `my_cat`). Files of one sub-folder with one stem form a `GalleryImage`.
 ///
 /// The original picture of an image is, in this order:
-/// 1. `<stem>_original.png` (or `.jpg`, `.jpeg`) beside its overlays;
+/// 1. `<stem>_preview.jpg` (what `vis` writes: the picture at the rendered size), else
+///    `<stem>_original.png` (or `.jpg`, `.jpeg`, from older runs) beside its overlays;
 /// 2. the path recorded for the image's key in the optional `<OUT>/.vis-index.json`
 ///    (see `GalleryIndex`);
 /// and is shown only when it exists and its real path lies inside the folder.
@@ -37,12 +38,22 @@ public struct GalleryScanner: Sendable {
         self.maximumDepth = maximumDepth
     }
 
-    /// Original-picture extensions accepted beside the overlays.
-    static let originalExtensions = ["png", "jpg", "jpeg"]
+    /// The names accepted for the picture beside the overlays, preferred first:
+    /// `_preview.jpg`, then `_original.png`, `.jpg`, `.jpeg`.
+    static let originalNames: [(suffix: String, fileExtension: String)] = [
+        (GalleryMode.previewSuffix, "jpg"),
+        (GalleryMode.originalSuffix, "png"), (GalleryMode.originalSuffix, "jpg"), (GalleryMode.originalSuffix, "jpeg"),
+    ]
+
+    /// Preference of a picture named `<stem>_<suffix>.<fileExtension>` (lower first); nil when not one.
+    static func originalRank(suffix: String, fileExtension: String) -> Int? {
+        originalNames.firstIndex { $0.suffix == suffix && $0.fileExtension == fileExtension }
+    }
 
     private struct Group {
         var outputs: [GalleryMode: String] = [:]
         var original: String?
+        var originalRank: Int?
     }
 
     private struct GroupKey: Hashable {
@@ -122,14 +133,11 @@ public struct GalleryScanner: Sendable {
         let key = GroupKey(directory: directory, stem: stem)
         if fileExtension == "png", let mode = GalleryMode(suffix, in: modes) {
             groups[key, default: Group()].outputs[mode] = path
-        } else if suffix == GalleryMode.originalSuffix,
-                  Self.originalExtensions.contains(fileExtension) {
-            // Prefer .png, then .jpg, then .jpeg when several copies exist.
-            let rank = { (candidate: String) in
-                Self.originalExtensions.firstIndex(of: (candidate as NSString).pathExtension) ?? Int.max
-            }
-            if let current = groups[key]?.original, rank(current) <= rank(path) { return }
+        } else if let rank = Self.originalRank(suffix: suffix, fileExtension: fileExtension) {
+            // The preferred name wins when several pictures exist (a folder rendered before and after previews).
+            if let current = groups[key]?.originalRank, current <= rank { return }
             groups[key, default: Group()].original = path
+            groups[key, default: Group()].originalRank = rank
         }
     }
 

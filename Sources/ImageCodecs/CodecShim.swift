@@ -86,6 +86,25 @@ enum CodecShim {
         return Array(UnsafeBufferPointer(start: result, count: size))
     }
 
+    /// JPEG bytes (libjpeg-turbo at `quality`) of 8-bit grey or RGB samples.
+    static func encodeJPEG(_ samples: UnsafeRawBufferPointer, width: Int, height: Int, channels: Int,
+                           quality: Int, path: String) throws(ImageCodecError) -> [UInt8] {
+        var out: UnsafeMutablePointer<UInt8>? = nil
+        var size = 0
+        var message = [CChar](repeating: 0, count: messageCapacity)
+        let status = message.withUnsafeMutableBufferPointer { buffer in
+            vis_jpeg_encode(samples.baseAddress!.assumingMemoryBound(to: UInt8.self), UInt32(width), UInt32(height),
+                            UInt32(channels), Int32(quality), &out, &size, buffer.baseAddress!, messageCapacity)
+        }
+        guard status == VIS_OK, let result = out else {
+            let text = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            throw ImageCodecError(status == VIS_ERR_MEMORY ? .outOfMemory : .writeFailed, path: path,
+                                  message: "JPEG encoding failed: \(text)")
+        }
+        defer { vis_free(result) }
+        return Array(UnsafeBufferPointer(start: result, count: size))
+    }
+
     /// PNG of 8-bit samples through the shim's own fast writer (vis_png_fast): into `fd`
     /// when given (returns []), else into memory.
     static func encodeFastPNG(_ samples: UnsafeRawBufferPointer, width: Int, height: Int, channels: Int,

@@ -8,7 +8,7 @@ import TensorCore
 /// one, its patch embedder (if any) makes the tokens and its mechanisms replace the
 /// defaults; their widths must agree.
 public struct AttentionScene: Sendable {
-    public let image: SceneImage
+    public internal(set) var image: SceneImage
     /// Weight-free features and saliency (always computed: saliency drives `--query auto` and glimpses).
     public let defaults: ImageFeatureGrid
     /// Shape: [rows·columns, D], row-major cells.

@@ -4,19 +4,29 @@ import FileSystem
 import ImageCodecs
 import Overlay
 
-/// One image to its files: decode, the original's PNG beside the overlays, each mode drawn
-/// band by band or as a whole canvas, PNGs written atomically (Contract 4).
+/// One image to its files: decode, a JPEG preview of the picture as rendered beside the
+/// overlays (`<stem>_preview.jpg`, for the gallery), each mode drawn band by band or as a
+/// whole canvas, every file written atomically (Contract 4).
 public struct ImageRender: Sendable {
     public let context: RenderContext
     /// Replace complete outputs that exist already (else they are refused).
     public let overwrite: Bool
+    /// `--resume`: keep complete outputs (the batch re-runs an image whose preview is missing
+    /// or cut off, and only what is missing is written).
+    public let resume: Bool
 
     /// PNG compression level of the renders: 1 selects vis's own fast writer (PNGEncoder).
     public static let pngLevel = 1
+    /// The preview's name beside the overlays: `<stem>_preview.jpg`.
+    public static let previewSuffix = "preview"
+    public static let previewExtension = "jpg"
+    /// `preview.jpg`: the preview as a batch companion (``BatchJob/companions``).
+    public static var previewFileName: String { previewSuffix + "." + previewExtension }
 
-    public init(context: RenderContext, overwrite: Bool) {
+    public init(context: RenderContext, overwrite: Bool, resume: Bool = false) {
         self.context = context
         self.overwrite = overwrite
+        self.resume = resume
     }
 
     /// Renders `job.input` in each of `job.modes` into `job.outputFolder` (which must exist;
@@ -26,47 +36,49 @@ public struct ImageRender: Sendable {
     ///   `overwrite`; the decoder's, the module's and the writer's errors otherwise.
     public func render(_ job: BatchJob<RenderMode>) throws -> [String] {
         let settings = context.settings
-        for path in job.outputs { try checkOutput(path) }
+        let kept = resume ? Set(job.outputs.filter { CompletenessCheck.check($0) == .complete }) : []
+        for path in job.outputs where !kept.contains(path) { try checkOutput(path) }
         let (decoded, originalWidth) = try SceneImage.decode(path: job.input.path, settings: settings)
-        // The picture itself, once, beside its overlays, for the gallery (`vis view`): encoded
-        // on another thread while the overlay is computed. Not a concurrentPerform: libdispatch
-        // runs an apply nested in another one serially, which kept the overlay's parallel
-        // PNG parts (PNGEncoder) and blend bands on one core while the other sat idle.
-        let original = job.outputPath(suffix: "original")
-        let writesOriginal = CompletenessCheck.check(original) != .complete
-        nonisolated(unsafe) var originalFailure: (any Error)?   // written before group.leave, read after wait
+        // The picture as rendered, once, beside its overlays, for the gallery (`vis view`): a
+        // JPEG preview at the canvas size (not a PNG copy of the input, six times a photo's
+        // bytes), encoded on another thread while the overlay is computed. Not a
+        // concurrentPerform: libdispatch runs an apply nested in another one serially, which
+        // kept the overlay's parallel PNG parts (PNGEncoder) and blend bands on one core.
+        let preview = job.outputPath(suffix: Self.previewSuffix, fileExtension: Self.previewExtension)
+        let writesPreview = overwrite || CompletenessCheck.check(preview) != .complete
+        nonisolated(unsafe) var previewFailure: (any Error)?   // written before group.leave, read after wait
         let group = DispatchGroup()
-        func writeOriginal(_ picture: Image) {
+        func writePreview(_ picture: Image) {
             DispatchQueue.global().async(group: group) {
                 do {
-                    try PNGEncoder.write(picture, to: original, level: Self.pngLevel)
+                    try JPEGEncoder.write(picture, to: preview)
                 } catch {
-                    originalFailure = error
+                    previewFailure = error
                 }
             }
         }
-        // Without a size cap the canvas is the decoded image: its PNG starts at once, beside
+        // Without a size cap the canvas is the decoded image: its preview starts at once, beside
         // the area resampling of the scene image.
         let early = SceneImage.canvasIsImage(width: decoded.width, height: decoded.height, settings: settings)
-        if writesOriginal && early { writeOriginal(decoded) }
+        if writesPreview && early { writePreview(decoded) }
         let image = SceneImage(image: decoded, originalWidth: originalWidth, settings: settings)
-        if writesOriginal && !early {
+        if writesPreview && !early {
             let c = image.canvas
-            writeOriginal(Image(width: c.width, height: c.height, channels: 3, pixels: c.pixels))
+            writePreview(Image(width: c.width, height: c.height, channels: 3, pixels: c.pixels))
         }
         var failures: [(any Error)?] = [nil, nil]
         do {
             let scene = try AttentionScene(image: image, settings: settings, models: context.models,
                                            network: context.network)
             let renderer = Renderer(scene: scene)
-            for mode in job.modes {
+            for mode in job.modes where !kept.contains(job.outputPath(mode: mode)) {
                 try Self.write(try mode.prepare(renderer), to: job.outputPath(mode: mode))
             }
         } catch {
             failures[0] = error
         }
         group.wait()
-        failures[1] = originalFailure
+        failures[1] = previewFailure
         if let failure = failures.compactMap({ $0 }).first { throw failure }
         return job.outputs
     }

@@ -17,8 +17,8 @@ public struct RenderSettings: Sendable {
     public var gridLongSide = 64
     /// Pixels per grid cell at the working resolution of the weight-free default.
     public var cellSize = 8
-    /// Cap on the rendered image's long side (nil: original resolution).
-    public var maxSize: Int? = nil
+    /// Cap on the rendered image's long side (nil: original resolution); see ``RenderSize``.
+    public var maxSize: Int? = RenderSize.defaultMaxSize
     /// Glimpses: count, patch size g (working pixels), scales k, scale factor s, policy.
     public var glimpseCount = 6
     public var glimpsePatchSize = 32

@@ -87,13 +87,24 @@ public struct Renderer: Sendable {
         }
     }
 
+    /// One overlay per head (each normalised on its own), four to a row; with `--colorbar`
+    /// each panel gets the colour bar of its own range. Shape: maps [heads, rows, columns].
     func perHead(_ maps: Tensor, labels: [String]) -> RGBCanvas {
-        var grid = HeadGrid(blend: blend, normalization: settings.normalization, upsampling: settings.upsampling,
+        let grid = HeadGrid(blend: blend, normalization: settings.normalization, upsampling: settings.upsampling,
                             mosaic: Mosaic(columns: Swift.min(4, maps.shape[0]), gap: 6, labelScale: 2))
-        grid.mosaic = Mosaic(columns: Swift.min(4, maps.shape[0]), gap: 6, labelScale: 2)
         var image = scene.image.canvas
         markQuery(&image)
-        return grid.render(image: image, maps: maps, labels: labels)
+        var panels = grid.panels(image: image, maps: maps, labels: labels)
+        if settings.colorBar {
+            let cells = maps.shape[1] * maps.shape[2]
+            for head in panels.indices {
+                let values = Array(maps.storage[(head * cells)..<((head + 1) * cells)])   // [heads, h, w] -> head's [h, w]
+                let range = settings.normalization.range(of: values) ?? (0, 1)
+                panels[head].canvas = ColorBar(colormap: settings.colormap, low: range.low, high: range.high)
+                    .appended(to: panels[head].canvas)
+            }
+        }
+        return grid.mosaic.render(panels)
     }
 
     /// Mean over the first axis. Shape: [k, h, w] -> [h, w].

@@ -10,14 +10,14 @@ import TensorCore
 /// lands on the right pixels.
 public struct SceneImage: Sendable {
     /// What the overlays are drawn on (original size, or capped by `maxSize`).
-    public let canvas: RGBCanvas
+    public internal(set) var canvas: RGBCanvas
     /// Shape: [1, 3, rows·cellSize, columns·cellSize], values in [0, 1].
     public let working: Tensor
     public let rows: Int
     public let columns: Int
     public let cellSize: Int
     /// Canvas pixels per original image pixel.
-    public let scale: Double
+    public internal(set) var scale: Double
     /// The whole factor a small image was enlarged by (`RenderSettings.enlargeBelow`), else 1.
     public let enlargement: Int
 

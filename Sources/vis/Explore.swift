@@ -24,7 +24,7 @@ struct Explore: AsyncParsableCommand {
     @Option(help: "Grid cells along the long side for the weight-free default.")
     var grid: Int = 64
 
-    @Option(name: .customLong("max-size"), help: "Cap the picture's long side (pixels).")
+    @Option(name: .customLong("max-size"), help: "Cap the picture's long side (pixels; default 2048, 0 for full size).")
     var maxSize: Int?
 
     @Flag(name: .customLong("axial-summed"), help: "Axial: sum the two passes instead of composing them.")
@@ -44,7 +44,9 @@ struct Explore: AsyncParsableCommand {
 
     func validate() throws {
         guard grid >= 2 && grid <= 512 else { throw ValidationError("--grid must be in 2…512; got \(grid).") }
-        if let maxSize, maxSize < 16 { throw ValidationError("--max-size must be at least 16; got \(maxSize).") }
+        if let maxSize, maxSize != 0 && maxSize < 16 {
+            throw ValidationError("--max-size must be 0 (full size) or at least 16; got \(maxSize).")
+        }
         if let modelSize, modelSize < 1 { throw ValidationError("--model-size must be at least 1; got \(modelSize).") }
         guard cacheMegabytes >= 1 else { throw ValidationError("--cache-mb must be at least 1; got \(cacheMegabytes).") }
     }
@@ -57,7 +59,7 @@ struct Explore: AsyncParsableCommand {
         }
         var settings = RenderSettings()
         settings.gridLongSide = grid
-        settings.maxSize = maxSize
+        settings.maxSize = RenderSize.cap(option: maxSize)
         settings.axialSummed = axialSummed
         settings.networkLongSide = modelSize
         let network = try model.map { try TrainedNetwork(path: $0, numHeads: numHeads) }

@@ -84,7 +84,7 @@ struct Render: ParsableCommand {
     @Option(help: "Grid cells along the long side (weight-free default).")
     var grid: Int = 64
 
-    @Option(name: .customLong("max-size"), help: "Cap the rendered image's long side (pixels).")
+    @Option(name: .customLong("max-size"), help: "Cap the rendered image's long side (pixels; default 2048, 0 for full size).")
     var maxSize: Int?
 
     @Option(help: "Number of glimpses.")
@@ -135,7 +135,9 @@ struct Render: ParsableCommand {
         }
         guard (0...1).contains(alpha) else { throw ValidationError("--alpha must be in [0, 1]; got \(alpha).") }
         guard (4...512).contains(grid) else { throw ValidationError("--grid must be in 4...512; got \(grid).") }
-        if let maxSize, maxSize < 16 { throw ValidationError("--max-size must be at least 16; got \(maxSize).") }
+        if let maxSize, maxSize != 0 && maxSize < 16 {
+            throw ValidationError("--max-size must be 0 (full size) or at least 16; got \(maxSize).")
+        }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1; got \(jobs).") }
         if let shard {
             do { _ = try Shard(parsing: shard) } catch { throw ValidationError("--shard: \(error)") }
@@ -218,7 +220,7 @@ struct Render: ParsableCommand {
         s.heads = heads
         s.colorBar = colorBar
         s.gridLongSide = grid
-        s.maxSize = maxSize
+        s.maxSize = RenderSize.cap(option: maxSize)
         s.glimpseCount = glimpses
         s.glimpsePatchSize = glimpseSize
         s.glimpseScales = glimpseScales
@@ -246,7 +248,7 @@ struct Render: ParsableCommand {
         ImageMemory.reuseLargeBuffers()   // canvases reused from the heap, not fresh mmaps (see there)
         let walk = InputWalker(excluding: out).walk(paths)
         // Plan names on the whole list first, so every shard agrees on them.
-        var jobs = OutputLayout(root: out).plan(walk.inputs, modes: [mode])
+        var jobs = OutputLayout(root: out).plan(walk.inputs, modes: [mode], companions: [ImageRender.previewFileName])
         if let shard { jobs = try Shard(parsing: shard).select(jobs) }
         let parallelism = Parallelism.plan(jobs: jobs.count, requestedWorkers: self.jobs)
         BLAS.threadCount = parallelism.blasThreads
@@ -262,7 +264,7 @@ struct Render: ParsableCommand {
         let progress = ProgressReporter.standardError(total: jobs.count, quiet: quiet || json)
         let runner = BatchRunner(workers: parallelism.workers, resume: resume, checksProcesses: shard == nil,
                                  progress: progress)
-        let image = ImageRender(context: context, overwrite: overwrite.overwrite)
+        let image = ImageRender(context: context, overwrite: overwrite.overwrite, resume: resume)
         var summary = runner.run(jobs, render: image.render)
         summary.include(walk)
         if json {

@@ -37,6 +37,19 @@ import Testing
         #expect(!CompletenessCheck.allComplete([folder.url("absent.png")]))
     }
 
+    /// A JPEG (the gallery preview) is complete when it ends with EOI; a Pillow-made one is,
+    /// every cut of it before its last byte is not.
+    @Test func jpegCompleteOnlyWithItsEOI() {
+        let folder = TestFolder()
+        #expect(CompletenessCheck.check(folder.write("ok.jpg", TinyJPEG.bytes)) == .complete)
+        for length in 0..<TinyJPEG.bytes.count {
+            let path = folder.write("cut\(length).jpg", Array(TinyJPEG.bytes.prefix(length)))
+            #expect(CompletenessCheck.check(path) != .complete, "cut at \(length) of \(TinyJPEG.bytes.count)")
+        }
+        #expect(CompletenessCheck.check(folder.write("half.jpg", Array(TinyJPEG.bytes.prefix(100))))
+                == .incomplete("JPEG does not end with the EOI marker"))
+    }
+
     @Test func iendCRCConstantIsTheCRCOfIEND() {
         // CRC-32 (ISO 3309, reflected 0xEDB88320) of "IEND", computed here bit by bit.
         var crc: UInt32 = 0xFFFF_FFFF

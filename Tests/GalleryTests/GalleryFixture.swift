@@ -1,10 +1,11 @@
 import Foundation
+import ImageCodecs
 
 /// A temporary gallery folder for one test, removed by `remove()`.
 ///
 /// `standard()` holds the layout the tests rely on:
 /// ```
-/// cat_axial.png cat_self.png cat_original.png      top-level image "cat" with its original
+/// cat_axial.png cat_self.png cat_preview.jpg       top-level image "cat" with its preview (a JPEG)
 /// my_dog_coord.png                                 stem with an underscore: image "my_dog"
 /// birds/owl_glimpse.png birds/owl_patch.png birds/owl_all.png
 /// birds/deep/wren_axial.png                        a second level
@@ -41,7 +42,7 @@ struct GalleryFixture {
             let shade = UInt8(40 + 20 * index)
             try fixture.writePNG(path, red: shade, green: 255 - shade, blue: 128)
         }
-        try fixture.writePNG("cat_original.png", red: 200, green: 160, blue: 90)
+        try fixture.writeJPEG("cat_preview.jpg", red: 200, green: 160, blue: 90)
         try fixture.write("notes.txt", Data("not an output\n".utf8))
         try fixture.writePNG("cat_unknown.png", red: 0, green: 0, blue: 0)
         try fixture.writePNG("_axial.png", red: 0, green: 0, blue: 0)
@@ -51,6 +52,12 @@ struct GalleryFixture {
 
     func writePNG(_ path: String, red: UInt8, green: UInt8, blue: UInt8) throws {
         try write(path, TinyPNG.solid(width: 16, height: 12, red: red, green: green, blue: blue))
+    }
+
+    /// A 16×12 solid JPEG through vis's own encoder (what `vis` writes as `<stem>_preview.jpg`).
+    func writeJPEG(_ path: String, red: UInt8, green: UInt8, blue: UInt8) throws {
+        let pixels = [UInt8]((0..<(16 * 12)).flatMap { _ in [red, green, blue] })
+        try write(path, Data(try JPEGEncoder.encode(Image(width: 16, height: 12, channels: 3, pixels: pixels))))
     }
 
     func write(_ path: String, _ data: Data) throws {

@@ -16,7 +16,7 @@ import Testing
         defer { fixture.remove() }
         // Hand-encoded URLs (RFC 3986 unreserved kept, every other UTF-8 byte as %XX).
         let expectedURLs = [
-            "cat_axial.png", "cat_self.png", "cat_original.png", "my_dog_coord.png",
+            "cat_axial.png", "cat_self.png", "cat_preview.jpg", "my_dog_coord.png",
             "birds/owl_glimpse.png", "birds/owl_patch.png", "birds/owl_all.png",
             "birds/deep/wren_axial.png",
             "%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E_axial.png",

@@ -17,7 +17,7 @@ import Testing
                          outputs: [.init(mode: .selfAttention, path: "\(GalleryFixture.hostileElement)_self.png")]),
             GalleryImage(directory: "", stem: GalleryFixture.hostileQuotes, original: nil,
                          outputs: [.init(mode: .patch, path: "\(GalleryFixture.hostileQuotes)_patch.png")]),
-            GalleryImage(directory: "", stem: "cat", original: "cat_original.png",
+            GalleryImage(directory: "", stem: "cat", original: "cat_preview.jpg",
                          outputs: [.init(mode: .axial, path: "cat_axial.png"),
                                    .init(mode: .selfAttention, path: "cat_self.png")]),
             GalleryImage(directory: "", stem: "my_dog", original: nil,
@@ -87,6 +87,19 @@ import Testing
         try GalleryIndex(originals: ["cat": "other.png"]).write(to: fixture.url)
         let images = try GalleryScanner(directory: fixture.url, modes: RenderMode.names).scan()
         #expect(images.map(\.original) == ["cat_original.jpg"])
+    }
+
+    /// A folder rendered before and after previews holds both pictures: the preview is shown.
+    @Test func previewWinsOverOlderOriginalCopies() throws {
+        let fixture = try GalleryFixture()
+        defer { fixture.remove() }
+        try fixture.writePNG("cat_axial.png", red: 1, green: 2, blue: 3)
+        try fixture.writePNG("cat_original.png", red: 1, green: 2, blue: 3)
+        try fixture.writePNG("cat_original.jpeg", red: 1, green: 2, blue: 3)
+        try fixture.writeJPEG("cat_preview.jpg", red: 1, green: 2, blue: 3)
+        try fixture.writeJPEG("cat_preview.png", red: 1, green: 2, blue: 3)   // not a preview name
+        let images = try GalleryScanner(directory: fixture.url, modes: RenderMode.names).scan()
+        #expect(images.map(\.original) == ["cat_preview.jpg"])
     }
 
     @Test func symlinkOutsideFolderIsNotListed() throws {

@@ -50,8 +50,8 @@ import Testing
         let root = try Self.makeFolder()
         let run = try VisBinary.run([root + "/in", "--out", root + "/out", "--json"] + fast)
         #expect(run.status == 1, "\(run.error)")
-        #expect(Self.files(under: root + "/out") == ["a_coord.png", "a_original.png", "sub/b_coord.png", "sub/b_original.png",
-                                                          "sub/deeper/c_coord.png", "sub/deeper/c_original.png"])
+        #expect(Self.files(under: root + "/out") == ["a_coord.png", "a_preview.jpg", "sub/b_coord.png", "sub/b_preview.jpg",
+                                                          "sub/deeper/c_coord.png", "sub/deeper/c_preview.jpg"])
         #expect(run.output.contains("\"done\":3"))
         // notes.txt is neither an image nor named like one: skipped silently, counted here only.
         #expect(run.output.contains("\"failed\":2") && run.output.contains("\"not_images\":0"))
@@ -113,7 +113,7 @@ import Testing
     }
 }
 
-/// `vis view` on a rendered folder: the page lists every overlay and the original.
+/// `vis view` on a rendered folder: the page lists every overlay and the preview.
 @Suite struct ViewCommandTests {
     @Test func pageListsTheRenderedImages() throws {
         let root = try RenderCommandTests.makeFolder()
@@ -121,7 +121,7 @@ import Testing
         let result = try VisBinary.run(["view", root + "/out"])
         #expect(result.status == 0, "\(result.error)")
         let html = try String(contentsOfFile: root + "/out/index.html", encoding: .utf8)
-        for name in ["a_coord.png", "sub/b_coord.png", "sub/deeper/c_coord.png", "a_original.png"] {
+        for name in ["a_coord.png", "sub/b_coord.png", "sub/deeper/c_coord.png", "a_preview.jpg"] {
             #expect(html.contains(name), "\(name) missing from the gallery")
         }
         #expect(try VisBinary.run(["view", root + "/nothing-here"]).status == 1)

@@ -73,7 +73,13 @@ vis_status vis_jpeg_decode(const uint8_t *data, size_t size, unsigned scale_deno
                            int allow_truncated, uint8_t *out, size_t out_size,
                            vis_image_info *info, char *message, size_t message_capacity);
 
-/* Frees a buffer returned by vis_png_encode. */
+/* JPEG: encodes 8-bit grey (1 channel) or RGB (3) at libjpeg `quality` 1-100 (4:2:0, the
+ * library's defaults) into a malloc'd buffer that the caller frees with vis_free. */
+vis_status vis_jpeg_encode(const uint8_t *pixels, uint32_t width, uint32_t height, uint32_t channels,
+                           int quality, uint8_t **out, size_t *out_size,
+                           char *message, size_t message_capacity);
+
+/* Frees a buffer returned by vis_png_encode or vis_jpeg_encode. */
 void vis_free(void *pointer);
 
 #ifdef __cplusplus

@@ -15,6 +15,9 @@ struct AxialMode: ModeDefinition {
 
     func maps(of scene: AttentionScene) throws -> AttentionScene.AxialMaps { try scene.axialMaps() }
 
+    /// Per-head grids are mosaics.
+    func isMosaic(_ settings: RenderSettings) -> Bool { settings.heads }
+
     func draw(_ maps: AttentionScene.AxialMaps, with renderer: Renderer) throws -> RGBCanvas {
         let scene = renderer.scene
         if renderer.settings.heads {

@@ -34,6 +34,11 @@ public protocol ModeDefinition: Sendable {
     /// The maps as a trained network's patch-grid maps, where they are (for the explorer's
     /// values under the pointer); nil otherwise, the default.
     func networkMaps(_ maps: Maps) -> NetworkMaps?
+
+    /// Whether the picture tiles several canvas-sized panels (the `all` mosaic, per-head
+    /// grids, patch's two panels): it is then drawn on a canvas shrunk so that the whole
+    /// fits ``MosaicBounds``, whatever `--max-size`. The default is false.
+    func isMosaic(_ settings: RenderSettings) -> Bool
 }
 
 extension ModeDefinition {
@@ -42,4 +47,6 @@ extension ModeDefinition {
     public func networkMaps(_ maps: Maps) -> NetworkMaps? { nil }
 
     public func shows(_ network: TrainedNetwork?) -> Bool { !(network?.isTransformer ?? false) }
+
+    public func isMosaic(_ settings: RenderSettings) -> Bool { false }
 }

@@ -22,7 +22,7 @@ struct MosaicMode: ModeDefinition {
     }
 
     func draw(_ maps: [(RenderMode, PreparedMode)], with renderer: Renderer) throws -> RGBCanvas {
-        let panels = try maps.map { Mosaic.Panel(try $0.1.draw(), label: $0.0.name) }
+        let panels = try maps.map { Mosaic.Panel(try $0.1.draw(with: renderer), label: $0.0.name) }
         let labelScale = Swift.max(2, renderer.scene.image.canvas.width / 300)
         let perRow = Self.panelsPerRow(panels.count)
         var stacked: RGBCanvas?
@@ -33,6 +33,8 @@ struct MosaicMode: ModeDefinition {
         }
         return stacked ?? renderer.scene.image.canvas
     }
+
+    func isMosaic(_ settings: RenderSettings) -> Bool { true }
 
     /// ⌈√count⌉, at least 1.
     static func panelsPerRow(_ count: Int) -> Int {

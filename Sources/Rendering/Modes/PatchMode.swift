@@ -15,6 +15,9 @@ struct PatchMode: ModeDefinition {
     /// Shape: [rows, columns, 3].
     func maps(of scene: AttentionScene) throws -> Tensor { scene.patchComponents() }
 
+    /// Two canvas-sized panels side by side.
+    func isMosaic(_ settings: RenderSettings) -> Bool { true }
+
     func draw(_ components: Tensor, with renderer: Renderer) throws -> RGBCanvas {
         let scene = renderer.scene
         var grid = scene.image.canvas

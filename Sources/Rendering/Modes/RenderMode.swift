@@ -51,8 +51,9 @@ public struct RenderMode: Sendable, Hashable, CustomStringConvertible, BatchOutp
 
     private static func prepare<D: ModeDefinition>(_ definition: D, _ renderer: Renderer) throws -> PreparedMode {
         let maps = try definition.maps(of: renderer.scene)
-        return PreparedMode(draw: { try definition.draw(maps, with: renderer) },
-                            rowSource: { definition.rowSource(maps, with: renderer) })
+        return PreparedMode(renderer: renderer, isMosaic: definition.isMosaic(renderer.settings),
+                            draw: { try definition.draw(maps, with: $0) },
+                            rowSource: { definition.rowSource(maps, with: $0) })
     }
 
     public var description: String { name }
@@ -63,17 +64,31 @@ public struct RenderMode: Sendable, Hashable, CustomStringConvertible, BatchOutp
 }
 
 /// A mode's maps for one scene, to be drawn whole or band by band.
+///
+/// A mosaic (``ModeDefinition/isMosaic(_:)``) is drawn on a canvas shrunk so that the whole
+/// picture fits ``MosaicBounds``; the same maps can also be drawn on another renderer's
+/// canvas (the panels of the `all` mosaic).
 public struct PreparedMode: Sendable {
-    let drawWhole: @Sendable () throws -> RGBCanvas
-    let bands: @Sendable () -> RowSource?
+    let renderer: Renderer
+    let isMosaic: Bool
+    let drawOn: @Sendable (Renderer) throws -> RGBCanvas
+    let bandsOn: @Sendable (Renderer) -> RowSource?
 
-    init(draw: @escaping @Sendable () throws -> RGBCanvas, rowSource: @escaping @Sendable () -> RowSource?) {
-        (drawWhole, bands) = (draw, rowSource)
+    init(renderer: Renderer, isMosaic: Bool, draw: @escaping @Sendable (Renderer) throws -> RGBCanvas,
+         rowSource: @escaping @Sendable (Renderer) -> RowSource?) {
+        (self.renderer, self.isMosaic, drawOn, bandsOn) = (renderer, isMosaic, draw, rowSource)
     }
 
-    /// The whole picture.
-    public func draw() throws -> RGBCanvas { try drawWhole() }
+    /// The whole picture (a mosaic within ``MosaicBounds``).
+    public func draw() throws -> RGBCanvas {
+        isMosaic ? try MosaicBounds.standard.draw(with: renderer, drawOn) : try drawOn(renderer)
+    }
 
-    /// The picture as a band-by-band source, where the mode supports it (same pixels as ``draw()``).
-    public func rowSource() -> RowSource? { bands() }
+    /// The picture drawn over `renderer`'s canvas as it is, unbounded (a panel of a mosaic
+    /// that bounds the whole).
+    func draw(with renderer: Renderer) throws -> RGBCanvas { try drawOn(renderer) }
+
+    /// The picture as a band-by-band source, where the mode supports it (same pixels as
+    /// ``draw()``); nil for mosaics.
+    public func rowSource() -> RowSource? { isMosaic ? nil : bandsOn(renderer) }
 }

@@ -18,6 +18,9 @@ struct SelfAttentionMode: ModeDefinition {
 
     func shows(_ network: TrainedNetwork?) -> Bool { true }
 
+    /// Per-head grids are mosaics.
+    func isMosaic(_ settings: RenderSettings) -> Bool { settings.heads }
+
     enum Maps: Sendable {
         /// [heads, rows, columns] on the weight-free grid (or the `--weights` module's).
         case module(Tensor)
