@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 
 /// The optional file `<OUT>/.vis-index.json` through which `vis` can tell the gallery where each
@@ -22,17 +23,21 @@ public struct GalleryIndex: Codable, Sendable, Equatable {
         self.originals = originals
     }
 
-    /// Reads `<directory>/.vis-index.json`; an empty index when the file does not exist.
+    /// The largest index read (a path per image: far below this for any real folder).
+    static let maximumBytes = 64 << 20
+
+    /// Reads `<directory>/.vis-index.json` (at most ``maximumBytes``); an empty index when the
+    /// file does not exist.
     public static func load(from directory: URL) throws(GalleryError) -> GalleryIndex {
         let file = directory.appendingPathComponent(fileName)
-        guard FileManager.default.fileExists(atPath: file.path) else {
+        guard FileKind.of(file.path) != .missing else {
             return GalleryIndex(originals: [:])
         }
         let data: Data
         do {
-            data = try Data(contentsOf: file)
+            data = Data(try WholeFile.read(path: file.path, limit: maximumBytes))
         } catch {
-            throw .malformedIndex(path: file.path, reason: "unreadable: \(error.localizedDescription)")
+            throw .malformedIndex(path: file.path, reason: "unreadable: \(error.message)")
         }
         do {
             return try JSONDecoder().decode(GalleryIndex.self, from: data)

@@ -26,9 +26,7 @@ struct GalleryRoot: Sendable {
     init(_ directory: URL) throws(GalleryError) {
         let given = directory.path
         guard let real = Self.realPath(given) else { throw .notADirectory(path: given) }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: real, isDirectory: &isDirectory),
-              isDirectory.boolValue else { throw .notADirectory(path: given) }
+        guard FileKind.of(real) == .directory else { throw .notADirectory(path: given) }
         path = real
     }
 

@@ -103,9 +103,9 @@ public struct GalleryScanner: Sendable {
         let folder = relative.isEmpty ? root.path : root.path + "/" + relative
         let names: [String]
         do {
-            names = try FileManager.default.contentsOfDirectory(atPath: folder)
+            names = try Folder.entries(of: folder)
         } catch {
-            throw .unreadableDirectory(path: folder, reason: error.localizedDescription)
+            throw .unreadableDirectory(path: folder, reason: error.message)
         }
         for name in names where !name.hasPrefix(".") {
             let path = relative.isEmpty ? name : relative + "/" + name
