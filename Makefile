@@ -54,6 +54,7 @@ bench: deps
 	tools/bench_vit.sh
 	tools/bench_vit_folder.sh
 	tools/bench_memory.sh
+	$${VENV:-/work/venv}/bin/python tools/bench_ram.py --vis $(VIS)
 
 # The suites that serve HTTP on 127.0.0.1 run after the rest, one suite per process: their
 # servers (FlyingFox) run on Swift concurrency's pool, one thread per core, and requests to one
