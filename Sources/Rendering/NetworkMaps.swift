@@ -20,14 +20,14 @@ public struct NetworkMaps: Sendable {
     public var query: (row: Int, column: Int)?
     public var predictions: [ClassPrediction]
     public var rows: Int, columns: Int
-    /// What the maps are drawn over: the part of the canvas the network saw.
-    public var image: RGBCanvas
+    /// The network's pass, for the part of the canvas it saw (``TransformerPass/seen(in:)``).
+    public var pass: TransformerPass
 
     /// The maps `perBlock` computes for the blocks `settings.layer` names: every block with
     /// every head for `.all`, else one block, per head with `settings.heads` or the mean.
     ///
     /// `perBlock(block, heads)` returns `[1, K, rows, columns]` for block `block` (nil: last).
-    static func of(_ pass: TransformerPass, image: RGBCanvas, settings: RenderSettings, query: (row: Int, column: Int)? = nil,
+    static func of(_ pass: TransformerPass, settings: RenderSettings, query: (row: Int, column: Int)? = nil,
                    perBlock: (Int?, HeadSelection) throws -> Tensor) throws -> NetworkMaps {
         let (rows, columns) = (pass.layout.rows, pass.layout.columns)
         let panels: Panels
@@ -48,7 +48,7 @@ public struct NetworkMaps: Sendable {
             }
         }
         return NetworkMaps(panels: panels, query: query, predictions: pass.predictions, rows: rows, columns: columns,
-                           image: image)
+                           pass: pass)
     }
 }
 

@@ -7,7 +7,7 @@ import TensorCore
 extension Renderer {
     /// The picture of `maps`, with the predictions below it when the network classifies.
     func draw(_ maps: NetworkMaps) -> RGBCanvas {
-        let image = maps.image
+        let image = maps.pass.seen(in: scene.image.canvas)
         let picture: RGBCanvas
         switch maps.panels {
         case .single(let grid):
@@ -29,7 +29,7 @@ extension Renderer {
     /// Every block (row) and head (column) over the image, shrunk together so the grid stays
     /// within 4096 pixels on its long side and 16 megapixels (``LayerHeadGridLayout``).
     func layerGrid(_ blocks: [Tensor], maps: NetworkMaps) -> RGBCanvas {
-        let image = maps.image
+        let image = maps.pass.seen(in: scene.image.canvas)
         let heads = blocks.first?.shape[0] ?? 1
         let labelScale = Swift.max(1, image.width / 200)
         guard let layout = LayerHeadGridLayout(

@@ -31,6 +31,8 @@ public struct TransformerPass: Sendable {
     public let inputWidth: Int, inputHeight: Int
     /// The part of the drawn canvas the network saw (the whole canvas unless cropped).
     public let area: PixelRect
+    /// The drawn canvas's size that ``area`` refers to.
+    public let canvasWidth: Int, canvasHeight: Int
 
     /// ImageNet's mean and standard deviation, for checkpoints that give none.
     static let imageNetMean = [0.485, 0.456, 0.406], imageNetStd = [0.229, 0.224, 0.225]
@@ -57,6 +59,7 @@ public struct TransformerPass: Sendable {
         } else {
             area = PixelRect(x: 0, y: 0, width: full.width * enlargement, height: full.height * enlargement)
         }
+        (canvasWidth, canvasHeight) = (full.width * enlargement, full.height * enlargement)
         let (width, height) = Self.inputSize(width: canvas.width, height: canvas.height, longSide: size, patch: c.patchSize)
         let mean = checkpoint.preprocessing?.mean ?? Self.imageNetMean
         let std = checkpoint.preprocessing?.std ?? Self.imageNetStd
@@ -107,12 +110,23 @@ public struct TransformerPass: Sendable {
          Swift.min(layout.columns - 1, Swift.max(0, (x - area.x) * layout.columns / Swift.max(1, area.width))))
     }
 
-    /// The part of `canvas` the network saw (`canvas` itself unless cropped).
+    /// The part of `canvas` the network saw (`canvas` itself unless cropped); `canvas` may be
+    /// the drawn canvas shrunk for a mosaic, ``area`` then scales with it.
     public func seen(in canvas: RGBCanvas) -> RGBCanvas {
-        guard area != canvas.bounds else { return canvas }
-        var part = RGBCanvas(width: area.width, height: area.height)
-        part.paste(canvas, x: -area.x, y: -area.y)
-        return part
+        let part = Self.scaled(area, from: (canvasWidth, canvasHeight), to: (canvas.width, canvas.height))
+        guard part != canvas.bounds else { return canvas }
+        var seen = RGBCanvas(width: part.width, height: part.height)
+        seen.paste(canvas, x: -part.x, y: -part.y)
+        return seen
+    }
+
+    /// `rect` on a `from` canvas as the same part of a `to` canvas (rounded to whole pixels).
+    static func scaled(_ rect: PixelRect, from: (Int, Int), to: (Int, Int)) -> PixelRect {
+        guard from != to else { return rect }
+        let sx = Double(to.0) / Double(Swift.max(1, from.0)), sy = Double(to.1) / Double(Swift.max(1, from.1))
+        let x0 = Int((Double(rect.x) * sx).rounded()), y0 = Int((Double(rect.y) * sy).rounded())
+        let x1 = Int((Double(rect.maxX) * sx).rounded()), y1 = Int((Double(rect.maxY) * sy).rounded())
+        return PixelRect(x: x0, y: y0, width: Swift.max(1, x1 - x0), height: Swift.max(1, y1 - y0))
     }
 
     /// The block index `choice` names (the last for `.last`); `.all` has none.

@@ -152,6 +152,29 @@ import Testing
         #expect(pass.cell(canvasX: 10, canvasY: 10) == (0, 0))   // outside the square: clamped
     }
 
+    /// Per-head pictures of a 2048-pixel image (7 heads: 4 panels a row would be 8 kpx wide)
+    /// stay within the mosaic bounds, 4096 pixels on the long side and 16 MP, with or without
+    /// the crop.
+    @Test(arguments: [false, true])
+    func perHeadPicturesStayWithinTheMosaicBounds(crop: Bool) throws {
+        let network = try Self.transformer.get()
+        let sample = try SceneImage.load(path: Self.repository + "/samples/chelsea.png", settings: RenderSettings()).canvas
+        let big = sample.resized(width: 2048, height: 1362, method: .bilinear)
+        var settings = RenderSettings()
+        settings.maxSize = nil
+        settings.heads = true
+        settings.networkCrop = crop
+        let image = SceneImage(image: Image(width: big.width, height: big.height, channels: 3, pixels: big.pixels),
+                               originalWidth: big.width, settings: settings)
+        let scene = try AttentionScene(image: image, settings: settings, network: network)
+        for mode in [RenderMode.mask, .cls, .self] {
+            let picture = try Renderer(scene: scene).render(mode)
+            #expect(max(picture.width, picture.height) <= 4096 && picture.width * picture.height <= 16_000_000,
+                    "\(mode.name): \(picture.width)×\(picture.height)")
+            #expect(picture.width > 2000, "\(mode.name) shrunk more than needed: \(picture.width)")
+        }
+    }
+
     /// Network input size: the long side given, the short one at the aspect ratio, both in
     /// whole patches (worked by hand: 480/640·224 = 168 = 10.5 patches of 16 -> 11 -> 176).
     @Test func inputSizeKeepsTheAspectRatioInWholePatches() {

@@ -15,9 +15,12 @@ struct ClassTokenMode: ModeDefinition {
 
     func shows(_ network: TrainedNetwork?) -> Bool { network?.isTransformer ?? false }
 
+    /// Per-head panels and the layer grid: drawn within the mosaic bounds.
+    func isMosaic(_ settings: RenderSettings) -> Bool { settings.heads || settings.layer == .all }
+
     func maps(of scene: AttentionScene) throws -> NetworkMaps {
         let pass = try scene.transformerPass(for: name)
-        return try NetworkMaps.of(pass, image: pass.seen(in: scene.image.canvas), settings: scene.settings) { block, heads in
+        return try NetworkMaps.of(pass, settings: scene.settings) { block, heads in
             try ClassTokenAttention.maps(pass.attention, layout: pass.layout, block: block, heads: heads)
         }
     }

@@ -20,22 +20,24 @@ struct MaskMode: ModeDefinition {
 
     func shows(_ network: TrainedNetwork?) -> Bool { network?.isTransformer ?? false }
 
+    /// One panel per head: drawn within the mosaic bounds.
+    func isMosaic(_ settings: RenderSettings) -> Bool { true }
+
     struct Maps: Sendable {
         var mask: PatchMask
         var predictions: [ClassPrediction]
-        /// The part of the canvas the network saw.
-        var image: RGBCanvas
+        var pass: TransformerPass
     }
 
     func maps(of scene: AttentionScene) throws -> Maps {
         let pass = try scene.transformerPass(for: name)
         let block = pass.block(scene.settings.layer)
         let mask = try DINOMask(mass: scene.settings.mass)(pass.attention, layout: pass.layout, block: block)
-        return Maps(mask: mask, predictions: pass.predictions, image: pass.seen(in: scene.image.canvas))
+        return Maps(mask: mask, predictions: pass.predictions, pass: pass)
     }
 
     func draw(_ maps: Maps, with renderer: Renderer) throws -> RGBCanvas {
-        let image = maps.image
+        let image = maps.pass.seen(in: renderer.scene.image.canvas)
         let heads = maps.mask.shape[1]
         let panels = (0..<heads).map { k in
             Mosaic.Panel(Self.masked(image, maps.mask, head: k, color: Self.headColors[k % Self.headColors.count],

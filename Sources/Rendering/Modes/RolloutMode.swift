@@ -22,7 +22,7 @@ struct RolloutMode: ModeDefinition {
         let map = try rollout(pass.attention, layout: pass.layout)                 // [1, rows, columns]
         return NetworkMaps(panels: .single(map.reshaped([pass.layout.rows, pass.layout.columns])), query: nil,
                            predictions: pass.predictions, rows: pass.layout.rows, columns: pass.layout.columns,
-                           image: pass.seen(in: scene.image.canvas))
+                           pass: pass)
     }
 
     func draw(_ maps: NetworkMaps, with renderer: Renderer) throws -> RGBCanvas { renderer.draw(maps) }

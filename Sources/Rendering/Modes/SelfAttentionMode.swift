@@ -19,7 +19,7 @@ struct SelfAttentionMode: ModeDefinition {
     func shows(_ network: TrainedNetwork?) -> Bool { true }
 
     /// Per-head grids are mosaics.
-    func isMosaic(_ settings: RenderSettings) -> Bool { settings.heads }
+    func isMosaic(_ settings: RenderSettings) -> Bool { settings.heads || settings.layer == .all }
 
     enum Maps: Sendable {
         /// [heads, rows, columns] on the weight-free grid (or the `--weights` module's).
@@ -32,7 +32,7 @@ struct SelfAttentionMode: ModeDefinition {
         let query = scene.transformerQuery(pass)
         let token = scene.settings.queryToken ?? .patch(row: query.row, column: query.column)
         let marked = scene.settings.queryToken == nil ? query : nil
-        return .network(try NetworkMaps.of(pass, image: pass.seen(in: scene.image.canvas), settings: scene.settings, query: marked) { block, heads in
+        return .network(try NetworkMaps.of(pass, settings: scene.settings, query: marked) { block, heads in
             try QueryAttention.maps(pass.attention, layout: pass.layout, query: token, block: block, heads: heads)
         })
     }
