@@ -30,14 +30,7 @@ struct Explore: AsyncParsableCommand {
     @Flag(name: .customLong("axial-summed"), help: "Axial: sum the two passes instead of composing them.")
     var axialSummed = false
 
-    @Option(help: "A trained network: a vision transformer checkpoint (blocks, heads, class token, registers, rollout) or the recurrent_attention_model (click = first glimpse).")
-    var model: String?
-
-    @Option(name: .customLong("num-heads"), help: "--model: the number of heads, when neither the file nor config.json gives it.")
-    var numHeads: Int?
-
-    @Option(name: .customLong("model-size"), help: "--model: the long side of the network's input in pixels (default: the checkpoint's input size).")
-    var modelSize: Int?
+    @OptionGroup var network: NetworkOptions
 
     @Option(name: .customLong("cache-mb"), help: "Memory for prepared images (MiB); least recently used go first.")
     var cacheMegabytes: Int = Explorer.defaultCacheBytes >> 20
@@ -47,7 +40,6 @@ struct Explore: AsyncParsableCommand {
         if let maxSize, maxSize != 0 && maxSize < 16 {
             throw ValidationError("--max-size must be 0 (full size) or at least 16; got \(maxSize).")
         }
-        if let modelSize, modelSize < 1 { throw ValidationError("--model-size must be at least 1; got \(modelSize).") }
         guard cacheMegabytes >= 1 else { throw ValidationError("--cache-mb must be at least 1; got \(cacheMegabytes).") }
     }
 
@@ -61,11 +53,11 @@ struct Explore: AsyncParsableCommand {
         settings.gridLongSide = grid
         settings.maxSize = RenderSize.cap(option: maxSize)
         settings.axialSummed = axialSummed
-        settings.networkLongSide = modelSize
-        let network = try model.map { try TrainedNetwork(path: $0, numHeads: numHeads) }
+        network.apply(to: &settings)
+        let trained = try network.model.map { try TrainedNetwork(path: $0, numHeads: network.numHeads) }
         let images = walk.inputs.map { ExplorerImage(name: $0.relativePath, path: $0.path) }
         let explorer = Explorer(images: images, settings: settings, saveFolder: out,
-                                cacheBytes: cacheMegabytes << 20, port: port, network: network)
+                                cacheBytes: cacheMegabytes << 20, port: port, network: trained)
         let address = try await explorer.start()
         FileHandleStream.standardOutput.write("exploring \(images.count) image\(images.count == 1 ? "" : "s") at \(address) (Ctrl-C to stop)\n")
         await explorer.waitUntilStopped()

@@ -29,11 +29,7 @@ struct Render: ParsableCommand {
 
     @OptionGroup var prefix: PrefixOption
 
-    @Option(help: "A whole trained network: a vision transformer checkpoint (timm or transformers, config.json beside it; the file or its folder) for cls, rollout, mask and self, or a recurrent_attention_model file for glimpse.")
-    var model: String?
-
-    @Option(name: .customLong("num-heads"), help: "--model: the number of attention heads, when neither the file nor config.json gives it.")
-    var numHeads: Int?
+    @OptionGroup var network: NetworkOptions
 
     @Option(name: [.customLong("layer"), .customLong("layers")],
             help: "--model: the block whose attention cls, mask and self show (from 0; default the last), or all for a layer-by-head grid.")
@@ -50,12 +46,6 @@ struct Render: ParsableCommand {
 
     @Option(help: "mask: the share of the class token's attention the kept patches hold, in [0, 1] (DINO's threshold).")
     var mass: Double = 0.6
-
-    @Option(name: .customLong("model-size"), help: "--model: the long side of the network's input in pixels (default: the checkpoint's input size); the image keeps its aspect ratio.")
-    var modelSize: Int?
-
-    @Flag(name: .customLong("model-crop"), help: "--model: resize and centre-crop as the checkpoint's pretrained_cfg says (timm's evaluation transform, crop_pct) instead of the whole image at its aspect ratio.")
-    var modelCrop = false
 
     @Option(help: "glimpse with the trained RAM: sampled runs whose predictions are averaged (the reference's test; --seed fixes them).")
     var samples: Int = 1
@@ -152,8 +142,6 @@ struct Render: ParsableCommand {
         }
         guard (0..<1).contains(discardRatio) else { throw ValidationError("--discard-ratio must be in [0, 1); got \(discardRatio).") }
         guard (0...1).contains(mass) else { throw ValidationError("--mass must be in [0, 1]; got \(mass).") }
-        if let modelSize, modelSize < 1 { throw ValidationError("--model-size must be at least 1; got \(modelSize).") }
-        if let numHeads, numHeads < 1 { throw ValidationError("--num-heads must be at least 1; got \(numHeads).") }
         guard (1...65_536).contains(samples) else { throw ValidationError("--samples must be in 1...65536; got \(samples).") }
         if resume && overwrite.overwrite { throw ValidationError("--resume and --overwrite contradict each other; pick one.") }
     }
@@ -236,11 +224,8 @@ struct Render: ParsableCommand {
         s.headFusion = AttentionRollout.HeadFusion(rawValue: headFusion) ?? .mean
         s.discardRatio = discardRatio
         s.mass = mass
-        s.networkLongSide = modelSize
-        s.networkCrop = modelCrop
         s.samples = samples
-        // Tiny inputs (a 28×28 digit) are drawn enlarged so that a person can read the map.
-        if model != nil { s.enlargeBelow = 448 }
+        network.apply(to: &s)
         return s
     }
 
@@ -254,7 +239,7 @@ struct Render: ParsableCommand {
         BLAS.threadCount = parallelism.blasThreads
         BLAS.prepareThreads()
         let context = try RenderContext(settings: settings, weightsPath: weights, prefix: prefix.prefix,
-                                        networkPath: model, numHeads: numHeads)
+                                        networkPath: network.model, numHeads: network.numHeads)
         try Self.check(mode, network: context.network)
         if let models = context.models, !models.unusedNames.isEmpty {
             FileHandleStream.standardError.write(
