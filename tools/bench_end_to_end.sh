@@ -16,14 +16,7 @@ VIS=${VIS:-$(swift build -c release --show-bin-path)/vis}  # VIS=path/to/other/v
 # Full size, as the Python pipeline renders (FULL= for a baseline from before --max-size 0).
 FULL=${FULL---max-size 0}
 "$VENV/bin/python" tools/make_bench_inputs.py "$DIR" "$FOLDER_COUNT" --24mp
-measure() {  # label, command...: appends "label seconds peak_kb" to results
-  local label=$1; shift
-  /usr/bin/time -v "$@" > "$DIR/$label.out" 2> "$DIR/$label.time" || { cat "$DIR/$label.time"; exit 1; }
-  local wall rss
-  wall=$(grep "Elapsed (wall clock)" "$DIR/$label.time" | awk '{print $NF}')
-  rss=$(grep "Maximum resident set size" "$DIR/$label.time" | awk '{print $NF}')
-  echo "$label $wall $rss" >> "$DIR/results"
-}
+source tools/bench_measure.sh
 export OPENBLAS_NUM_THREADS=2
 load_start=$(cut -d' ' -f1 /proc/loadavg)
 measure vis_one "$VIS" "$DIR/photo12.jpg" --mode axial --out "$DIR/vis1" --quiet $FULL

@@ -4,7 +4,8 @@
 # wall time and peak RSS from /usr/bin/time -v; then vis's peak memory with ViT-B/16.
 #   tools/bench_vit_folder.sh          (VENV=/work/venv: torch, timm, matplotlib, pillow, safetensors)
 # The models are random-initialised timm models saved as timm's hub files are (config.json +
-# model.safetensors; speed does not depend on the values), the photographs are made from
+# model.safetensors, by tools/bench_vit.py make-models; speed does not depend on the values),
+# the photographs are made from
 # samples/ by tools/make_bench_inputs.py, all in a temporary folder deleted afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,28 +16,12 @@ trap 'rm -rf "$DIR"' EXIT
 swift build -c release --product vis >/dev/null
 VIS=${VIS:-$(swift build -c release --show-bin-path)/vis}
 "$VENV/bin/python" tools/make_bench_inputs.py "$DIR" "$FOLDER_COUNT"
-"$VENV/bin/python" - "$DIR" <<'PY'
-import json, sys, timm, torch
-from safetensors.torch import save_file
-for name, arch in [("vits16", "vit_small_patch16_224"), ("vitb16", "vit_base_patch16_224")]:
-    torch.manual_seed(0)
-    model = timm.create_model(arch, pretrained=False).eval()
-    folder = f"{sys.argv[1]}/{name}"
-    import os; os.makedirs(folder)
-    save_file({k: v.contiguous() for k, v in model.state_dict().items()}, f"{folder}/model.safetensors")
-    json.dump({"architecture": arch, "num_classes": 1000, "pretrained_cfg": {
-        "input_size": [3, 224, 224], "mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225]}},
-        open(f"{folder}/config.json", "w"))
-PY
-measure() {  # label, command...: appends "label seconds peak_kb" to results
-  local label=$1; shift
-  /usr/bin/time -v "$@" > "$DIR/$label.out" 2> "$DIR/$label.time" || { cat "$DIR/$label.time"; exit 1; }
-  echo "$label $(grep "Elapsed (wall clock)" "$DIR/$label.time" | awk '{print $NF}') $(grep "Maximum resident set size" "$DIR/$label.time" | awk '{print $NF}')" >> "$DIR/results"
-}
+"$VENV/bin/python" tools/bench_vit.py make-models "$DIR"
+source tools/bench_measure.sh
 load_start=$(cut -d' ' -f1 /proc/loadavg)
-measure vis_folder "$VIS" "$DIR/folder" --mode cls --model "$DIR/vits16" --out "$DIR/visN" --quiet
-measure python_folder "$VENV/bin/python" tools/bench_dino_loop.py "$DIR/vits16" "$DIR/folder" --out "$DIR/pyN" --threads 2
-measure vis_folder_b "$VIS" "$DIR/folder" --mode cls --model "$DIR/vitb16" --out "$DIR/visB" --quiet
+measure vis_folder "$VIS" "$DIR/folder" --mode cls --model "$DIR/vit_s16" --out "$DIR/visN" --quiet
+measure python_folder "$VENV/bin/python" tools/bench_dino_loop.py "$DIR/vit_s16" "$DIR/folder" --out "$DIR/pyN" --threads 2
+measure vis_folder_b "$VIS" "$DIR/folder" --mode cls --model "$DIR/vit_b16" --out "$DIR/visB" --quiet
 load_end=$(cut -d' ' -f1 /proc/loadavg)
 "$VENV/bin/python" - "$DIR/results" "$DIR/python_folder.out" "$load_start" "$load_end" "$FOLDER_COUNT" <<'PY'
 import json, sys

@@ -1,0 +1,11 @@
+# Sourced by the end-to-end benchmarks: `measure LABEL COMMAND...` runs COMMAND under GNU time
+# and appends "LABEL wall_clock peak_kb" to "$DIR/results" (its output in "$DIR/LABEL.out");
+# a failing command prints its time report and stops the benchmark.
+measure() {
+  local label=$1; shift
+  /usr/bin/time -v "$@" > "$DIR/$label.out" 2> "$DIR/$label.time" || { cat "$DIR/$label.time"; exit 1; }
+  local wall rss
+  wall=$(grep "Elapsed (wall clock)" "$DIR/$label.time" | awk '{print $NF}')
+  rss=$(grep "Maximum resident set size" "$DIR/$label.time" | awk '{print $NF}')
+  echo "$label $wall $rss" >> "$DIR/results"
+}
