@@ -3,7 +3,7 @@
 // Layers (imports only point down): FileSystem (the one POSIX file layer), CImageCodecs, CBLAS,
 // CVectorKernels -> ImageCodecs, TensorCore -> Attention (mechanisms, analysis) -> Models (whole
 // networks); Overlay (drawing), Batch (folders) -> Rendering (modes, one image to its files)
-// -> Gallery, Explorer -> vis (the command line).
+// -> Gallery (page, loopback server) -> Explorer -> vis (the command line).
 import PackageDescription
 
 let package = Package(
