@@ -35,7 +35,11 @@ public actor Explorer {
         if network != nil && settings.enlargeBelow == nil { settings.enlargeBelow = 448 }
         let cache = SceneCache(limit: cacheBytes) { [settings] index in
             let image = try SceneImage.load(path: images[index].path, settings: settings)
-            return try AttentionScene(image: image, settings: settings, network: network)
+            let scene = try AttentionScene(image: image, settings: settings, network: network)
+            // The weight-free modes read the features on every click: make them here, off the
+            // request, and inside the bytes the cache counts. A network's modes do not read them.
+            if network == nil { _ = scene.defaults }
+            return scene
         }
         self.cache = cache
         let handler = ExplorerHandler(images: images, base: settings, cache: cache,

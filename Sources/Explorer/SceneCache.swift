@@ -66,10 +66,7 @@ final class SceneCache: Sendable {
 
     /// The bytes a scene holds (see the type's comment).
     static func size(of scene: AttentionScene) -> Int {
-        let floats = scene.image.working.count + scene.tokens.count + scene.embeddings.count
-            + scene.defaults.features.count + scene.defaults.tokens.count + scene.saliency.count
-            + (scene.transformer?.attention.reduce(0) { $0 + $1.count } ?? 0)
-        return scene.image.canvas.pixels.count + 4 * floats
+        scene.image.canvas.pixels.count + 4 * scene.heldFloats
     }
 
     private func keep(_ scene: AttentionScene, index: Int) {

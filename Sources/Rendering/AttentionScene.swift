@@ -9,12 +9,22 @@ import TensorCore
 /// defaults; their widths must agree.
 public struct AttentionScene: Sendable {
     public internal(set) var image: SceneImage
-    /// Weight-free features and saliency (always computed: saliency drives `--query auto` and glimpses).
-    public let defaults: ImageFeatureGrid
+    /// Weight-free features and saliency, made on first use: the weight-free modes, a
+    /// `--query auto` and the glimpses read them; a trained network's modes do not.
+    public var defaults: ImageFeatureGrid { weightFree.value }
+    /// The user's patch embedding of the image (tokens, embeddings); nil without one.
+    private let embedded: Tensor?
+    private let weightFree: SharedLazy<ImageFeatureGrid>
     /// Shape: [rows·columns, D], row-major cells.
-    public let tokens: Tensor
-    /// Shape: [rows·columns, E]: what the patch mode's principal components are taken of.
-    public let embeddings: Tensor
+    public var tokens: Tensor { embedded ?? defaults.tokens }
+    /// Shape: [rows·columns, E]: what the patch mode's principal components are taken of
+    /// (the user's embeddings, or the default's colour and texture features without the
+    /// position channels).
+    public var embeddings: Tensor {
+        if let embedded { return embedded }
+        let f = defaults.features
+        return f.slice(axis: 1, range: 0..<Swift.max(1, f.shape[1] - 2))
+    }
     /// The user's modules (`--weights`), loaded once per run; nil for the weight-free defaults.
     public let models: LoadedModules?
     /// The trained network (`--model`), loaded once per run; nil without one.
@@ -22,8 +32,9 @@ public struct AttentionScene: Sendable {
     /// A trained vision transformer's pass over this image (every block's attention, the
     /// top classes); nil without one.
     public let transformer: TransformerPass?
-    public private(set) var query: (row: Int, column: Int)
     public private(set) var settings: RenderSettings
+    /// The grid cell `settings.query` names.
+    public var query: (row: Int, column: Int) { Self.cell(of: settings.query, image: image, saliency: saliency) }
 
     public var rows: Int { image.rows }
     public var columns: Int { image.columns }
@@ -42,28 +53,31 @@ public struct AttentionScene: Sendable {
         } else {
             transformer = nil
         }
-        self.defaults = WeightFreeDefaults.featureGrid(image: image.working, cellSize: image.cellSize)
+        weightFree = SharedLazy { WeightFreeDefaults.featureGrid(image: image.working, cellSize: image.cellSize) }
         if let embedder = try models?.patchEmbedding?.get() {
             let p = embedder.patchSize
             let canvas = image.canvas.resized(width: image.columns * p, height: image.rows * p, method: .area)
             let out = try embedder(SceneImage.tensor(canvas))            // [1, N, D]
-            tokens = out.reshaped([out.shape[1], out.shape[2]])
-            embeddings = tokens
+            embedded = out.reshaped([out.shape[1], out.shape[2]])
         } else {
-            tokens = defaults.tokens
-            // Colour and texture features, without the position channels.
-            let f = defaults.features
-            embeddings = f.slice(axis: 1, range: 0..<Swift.max(1, f.shape[1] - 2))
+            embedded = nil
         }
-        query = Self.cell(of: settings.query, image: image, saliency: defaults.saliency)
+    }
+
+    /// The float tensors this scene holds now (working image, features, the user's tokens,
+    /// a transformer's attention), without making those not yet made.
+    public var heldFloats: Int {
+        let grid = weightFree.computed.map { $0.tokens.count + $0.features.count + $0.saliency.count } ?? 0
+        return (image.workingIfMade?.count ?? 0) + grid + (embedded?.count ?? 0)
+            + (transformer?.attention.reduce(0) { $0 + $1.count } ?? 0)
     }
 
     /// The grid cell of a query: the pixel's cell, or the most salient cell for `.auto`.
-    static func cell(of point: QueryPoint, image: SceneImage, saliency: Tensor) -> (row: Int, column: Int) {
+    static func cell(of point: QueryPoint, image: SceneImage, saliency: @autoclosure () -> Tensor) -> (row: Int, column: Int) {
         switch point {
         case .pixel(let x, let y): return image.cell(x: x, y: y)
         case .auto:
-            let s = saliency.storage
+            let s = saliency().storage
             let best = s.indices.max { s[$0] < s[$1] } ?? 0
             return (best / image.columns, best % image.columns)
         }
@@ -83,7 +97,6 @@ public struct AttentionScene: Sendable {
         kept.networkLongSide = self.settings.networkLongSide
         kept.networkCrop = self.settings.networkCrop
         scene.settings = kept
-        scene.query = Self.cell(of: settings.query, image: image, saliency: defaults.saliency)
         return scene
     }
 

@@ -11,8 +11,12 @@ import TensorCore
 public struct SceneImage: Sendable {
     /// What the overlays are drawn on (original size, or capped by `maxSize`).
     public internal(set) var canvas: RGBCanvas
-    /// Shape: [1, 3, rows·cellSize, columns·cellSize], values in [0, 1].
-    public let working: Tensor
+    /// Shape: [1, 3, rows·cellSize, columns·cellSize], values in [0, 1]. Made on first use
+    /// (only the weight-free defaults and the glimpses read it).
+    public var working: Tensor { workingImage.value }
+    /// The working tensor if something has made it already.
+    public var workingIfMade: Tensor? { workingImage.computed }
+    private let workingImage: SharedLazy<Tensor>
     public let rows: Int
     public let columns: Int
     public let cellSize: Int
@@ -72,9 +76,12 @@ public struct SceneImage: Sendable {
         let (rows, columns) = Self.gridSize(width: canvas.width, height: canvas.height, longSide: settings.gridLongSide)
         self.rows = rows
         self.columns = columns
-        self.cellSize = settings.cellSize
-        let work = canvas.resized(width: columns * cellSize, height: rows * cellSize, method: .area)
-        self.working = Self.tensor(work)
+        let cellSize = settings.cellSize
+        self.cellSize = cellSize
+        let shown = canvas
+        workingImage = SharedLazy {
+            Self.tensor(shown.resized(width: columns * cellSize, height: rows * cellSize, method: .area))
+        }
     }
 
     /// The whole factor that brings a `width × height` image's long side to at least `below`
