@@ -79,17 +79,24 @@ public struct Linear: Sendable, Equatable {
         return y
     }
 
-    /// `output[r] (+)= input[r]·Wᵀ + b` for `rows` rows on strided buffers.
+    /// `output[r] (+)= input[r]·Wᵀ + b` for `rows` rows on strided buffers, for the output
+    /// features `features` (all of them by default).
     ///
-    /// Shape: input rows of `in` floats every `inputStride`; output rows of `out` floats
-    /// every `outputStride`. With `accumulate` the result is added to what `output` holds.
+    /// Shape: input rows of `in` floats every `inputStride`; output rows of
+    /// `features.count` floats every `outputStride`. With `accumulate` the result is added
+    /// to what `output` holds.
     func apply(rows: Int, input: UnsafePointer<Float>, inputStride: Int,
-               output: UnsafeMutablePointer<Float>, outputStride: Int, accumulate: Bool = false) {
-        guard rows > 0, outputFeatures > 0 else { return }
+               output: UnsafeMutablePointer<Float>, outputStride: Int, accumulate: Bool = false,
+               features: Range<Int>? = nil) {
+        let features = features ?? 0..<outputFeatures
+        precondition(features.lowerBound >= 0 && features.upperBound <= outputFeatures,
+                     "features \(features) outside 0..<\(outputFeatures)")
+        guard rows > 0, !features.isEmpty else { return }
         withWeight { w, bias in
-            // [rows, in] · [out, in]ᵀ -> [rows, out]
-            BLAS.sgemm(transB: true, m: rows, n: outputFeatures, k: inputFeatures, a: input, lda: inputStride,
-                       b: w, ldb: inputFeatures, beta: accumulate ? 1 : 0, bias: bias, c: output, ldc: outputStride)
+            // [rows, in] · [out, in][features]ᵀ -> [rows, features]
+            BLAS.sgemm(transB: true, m: rows, n: features.count, k: inputFeatures, a: input, lda: inputStride,
+                       b: w + features.lowerBound * inputFeatures, ldb: inputFeatures, beta: accumulate ? 1 : 0,
+                       bias: bias.map { $0 + features.lowerBound }, c: output, ldc: outputStride)
         }
     }
 

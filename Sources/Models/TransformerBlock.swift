@@ -67,6 +67,28 @@ public struct TransformerBlock: Sendable {
         return attended.attention
     }
 
+    /// The block's output for the first `count` tokens alone (``MultiHeadSelfAttention/leadingQueries(_:count:keepWeights:)``):
+    /// every token is still a key and a value, but only those rows are attended and sent
+    /// through the MLP. What the last block computes when only the class token is read after it.
+    ///
+    /// Shape: x [B, T, D] -> output [B, count, D], attention [B, heads, count, T] (nil unless
+    /// `keepWeights`).
+    public func leadingRows(_ x: Tensor, count q: Int, keepWeights: Bool) throws -> (output: Tensor, attention: Tensor?) {
+        let attended = try attention.leadingQueries(norm1(x), count: q, keepWeights: keepWeights)
+        let (b, t, d) = (x.shape[0], x.shape[1], x.shape[2])
+        // [B, T, D] -> its first q rows of each batch item, [B, q, D]
+        var lead = Tensor(shape: [b, q, d])
+        for batch in 0..<b {
+            lead.storage.replaceSubrange((batch * q * d)..<((batch + 1) * q * d),
+                                         with: x.storage[(batch * t * d)..<(batch * t * d + q * d)])
+        }
+        Self.addResidual(attended.output, scale: layerScale1, into: &lead)
+        var hidden = fc1(norm2(lead))
+        hidden.storage.withUnsafeMutableBufferPointer { GELU.apply($0.baseAddress!, count: $0.count) }
+        Self.addResidual(fc2(hidden), scale: layerScale2, into: &lead)
+        return (lead, attended.attention)
+    }
+
     /// x ← x + γ ⊙ branch, γ broadcast over the rows (or 1).
     static func addResidual(_ branch: Tensor, scale: Tensor?, into x: inout Tensor) {
         let d = x.shape[x.rank - 1]

@@ -37,11 +37,12 @@ public struct VisionTransformer: Sendable {
 
     /// What a forward pass returns.
     public struct Result: Sendable {
-        /// The final normalised tokens. Shape: [B, T, D].
+        /// The final normalised tokens. Shape: [B, T, D] ([B, 1, D] with ``Readout/classToken``).
         public var output: Tensor
         /// Shape: [B, K], nil without a head.
         public var logits: Tensor?
-        /// One [B, heads, T, T] per block (empty unless captured).
+        /// One [B, heads, T, T] per block (empty unless captured; the last [B, heads, 1, T]
+        /// with ``Readout/classToken``).
         public var attention: [Tensor]
     }
 
@@ -93,13 +94,34 @@ public struct VisionTransformer: Sendable {
         return (prefix, patches)
     }
 
+    /// Which tokens a forward pass carries through the last block.
+    public enum Readout: Sendable, Equatable {
+        /// Every token: `output` [B, T, D], the last block's attention [B, heads, T, T].
+        case allTokens
+        /// The class token alone (``readsClassTokenAlone``): the last block attends only the
+        /// class token's query, so `output` is [B, 1, D] and the last block's attention
+        /// [B, heads, 1, T], its row 0; the logits are those of the whole pass.
+        case classToken
+    }
+
+    /// Whether the class token alone determines the logits and the class token's maps, so
+    /// that ``Readout/classToken`` applies: the model has a class token and pools by it (or
+    /// has no head).
+    public var readsClassTokenAlone: Bool {
+        configuration.classToken && (head == nil || configuration.pooling == .token)
+    }
+
     /// Runs the model on normalised images.
     ///
     /// Shape: images [B, C, H, W] -> ``Result``; `capture` `.full` keeps every block's
-    /// attention, `.none` none.
+    /// attention, `.none` none; `readout` `.classToken` (only where
+    /// ``readsClassTokenAlone``) carries the class token alone through the last block.
     /// - Throws: ``ModelError/imageSmallerThanPatch(height:width:patchSize:)``,
     ///   ``AttentionError/inputShape(name:expected:got:)`` for a wrong rank or channel count.
-    public func callAsFunction(_ images: Tensor, capture: AttentionCapture = .full) throws -> Result {
+    public func callAsFunction(_ images: Tensor, capture: AttentionCapture = .full,
+                               readout: Readout = .allTokens) throws -> Result {
+        precondition(readout == .allTokens || readsClassTokenAlone,
+                     "the class token alone does not determine this model's output")
         let c = configuration
         let (p, d) = (c.patchSize, c.dimension)
         guard images.rank == 4, images.shape[1] == c.inputChannels else {
@@ -134,22 +156,29 @@ public struct VisionTransformer: Sendable {
             }
         }
         var maps: [Tensor] = []
-        for block in blocks {
-            if let map = try block(&x, capture: capture) { maps.append(map) }
+        for (i, block) in blocks.enumerated() {
+            if readout == .classToken && i == blocks.count - 1 {
+                let (lead, map) = try block.leadingRows(x, count: 1, keepWeights: capture != .none)
+                x = lead
+                if let map { maps.append(map) }
+            } else if let map = try block(&x, capture: capture) {
+                maps.append(map)
+            }
         }
         if let norm { x = norm(x) }
+        let kept = x.shape[1]  // T, or 1 with the class token alone
         guard let head else { return Result(output: x, logits: nil, attention: maps) }
         // [B, T, D] -> [B, D]
         var pooled = Tensor(shape: [b, d])
         for batch in 0..<b {
-            let base = batch * t * d
+            let base = batch * kept * d
             switch c.pooling {
             case .token:
                 for k in 0..<d { pooled.storage[batch * d + k] = x.storage[base + k] }
             case .average:
                 for k in 0..<d {
                     var sum: Float = 0
-                    for token in prefix..<t { sum += x.storage[base + token * d + k] }
+                    for token in prefix..<kept { sum += x.storage[base + token * d + k] }
                     pooled.storage[batch * d + k] = sum / Float(max(n, 1))
                 }
             }

@@ -1,4 +1,5 @@
 import Attention
+import Models
 import TensorCore
 
 /// One image prepared for every mode: its feature grid, the modules, and the query cell.
@@ -41,15 +42,18 @@ public struct AttentionScene: Sendable {
     /// Shape: [rows, columns] in [0, 1].
     public var saliency: Tensor { defaults.saliency }
 
+    /// - Parameter readout: what a trained transformer's pass carries through its last block
+    ///   (``RenderMode/transformerReadout(_:settings:)`` of the modes to be drawn).
     public init(image: SceneImage, settings: RenderSettings, models: LoadedModules? = nil,
-                network: TrainedNetwork? = nil) throws {
+                network: TrainedNetwork? = nil, readout: VisionTransformer.Readout = .allTokens) throws {
         self.image = image
         self.settings = settings
         self.models = models
         self.network = network
         if case .visionTransformer(let checkpoint) = network {
             transformer = try TransformerPass(checkpoint: checkpoint, canvas: image.unenlarged, longSide: settings.networkLongSide,
-                                              crop: settings.networkCrop, enlargement: image.enlargement)
+                                              crop: settings.networkCrop, enlargement: image.enlargement,
+                                              readout: readout)
         } else {
             transformer = nil
         }

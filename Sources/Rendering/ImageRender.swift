@@ -68,10 +68,12 @@ public struct ImageRender: Sendable {
         }
         var failures: [(any Error)?] = [nil, nil]
         do {
+            let modes = job.modes.filter { !kept.contains(job.outputPath(mode: $0)) }
             let scene = try AttentionScene(image: image, settings: settings, models: context.models,
-                                           network: context.network)
+                                           network: context.network,
+                                           readout: RenderMode.transformerReadout(modes, settings: settings))
             let renderer = Renderer(scene: scene)
-            for mode in job.modes where !kept.contains(job.outputPath(mode: mode)) {
+            for mode in modes {
                 try Self.write(try mode.prepare(renderer), to: job.outputPath(mode: mode))
             }
         } catch {

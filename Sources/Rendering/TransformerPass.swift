@@ -23,7 +23,7 @@ import TensorCore
 /// [1, heads, T, T] per block, T = prefix tokens + (h/p)·(w/p).
 public struct TransformerPass: Sendable {
     public let layout: TokenLayout
-    /// One `[1, heads, T, T]` per block.
+    /// One `[1, heads, T, T]` per block (the last `[1, heads, 1, T]` with the class-token readout).
     public let attention: [Tensor]
     /// The five most probable classes (fewer when there are fewer); empty without a head.
     public let predictions: [ClassPrediction]
@@ -41,8 +41,12 @@ public struct TransformerPass: Sendable {
     ///   - canvas: the image as drawn, before any enlargement (`enlargement` times smaller).
     ///   - crop: centre-crop as timm's evaluation transform does, with the checkpoint's
     ///     `crop_pct` (timm's default 0.875 when it gives none).
+    ///   - readout: `.classToken` when only the class token's rows and the predictions will
+    ///     be read: the last block then attends the class token alone (its attention is
+    ///     `[1, heads, 1, T]`, the class token's row). Ignored for a model whose output the
+    ///     class token alone does not determine (``VisionTransformer/readsClassTokenAlone``).
     public init(checkpoint: ViTCheckpoint, canvas full: RGBCanvas, longSide: Int? = nil, crop: Bool = false,
-                enlargement: Int = 1) throws {
+                enlargement: Int = 1, readout: VisionTransformer.Readout = .allTokens) throws {
         let model = checkpoint.model
         let c = model.configuration
         let configured = checkpoint.preprocessing?.inputSize.flatMap { $0.count == 3 ? Swift.max($0[1], $0[2]) : nil }
@@ -66,7 +70,7 @@ public struct TransformerPass: Sendable {
         let resized = canvas.width == width && canvas.height == height
             ? canvas : canvas.resized(width: width, height: height, method: .area)
         let input = Self.input(resized, channels: c.inputChannels, mean: mean, std: std)
-        let result = try model(input, capture: .full)
+        let result = try model(input, capture: .full, readout: model.readsClassTokenAlone ? readout : .allTokens)
         layout = TokenLayout(hasClassToken: c.classToken, registerCount: c.registerTokens,
                              rows: height / c.patchSize, columns: width / c.patchSize)
         attention = result.attention

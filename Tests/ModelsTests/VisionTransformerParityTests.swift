@@ -24,6 +24,38 @@ import TensorCore
         }
     }
 
+    /// With the class token alone carried through the last block, the class token's final
+    /// state, the logits, the earlier blocks' attention and the class token's row of the last
+    /// block's attention are the reference's, and nothing else of the last block is computed.
+    @Test(arguments: cases.filter { $0 != "timm_dinov2_reg_f16" })
+    func classTokenReadout(_ name: String) throws {
+        let folder = Fixture.path(name)
+        let model = try ViTCheckpoint(path: folder).model
+        let alone = model.readsClassTokenAlone
+        try #require(alone, "\(name) has a class token and pools by it (or has no head)")
+        let input = try Fixture.tensors(folder + "/input.safetensors")["input"]!
+        let expected = try Fixture.tensors(folder + "/expected.safetensors")
+        let result = try model(input, capture: .full, readout: .classToken)
+        let last = model.blocks.count - 1
+        #expect(result.output.shape == [input.shape[0], 1, model.configuration.dimension])
+        expectClose(result.output, expected["output"]!.slice(axis: 1, range: 0..<1), "\(name) output, class token")
+        if let logits = expected["logits"] { expectClose(try #require(result.logits), logits, "\(name) logits") }
+        #expect(result.attention.count == model.blocks.count)
+        for i in 0..<last {
+            expectClose(result.attention[i], expected["attention.\(i)"]!, "\(name) attention.\(i)")
+        }
+        let row = expected["attention.\(last)"]!.slice(axis: 2, range: 0..<1)
+        print("class-token readout \(name): largest |error| of the last block's row = \(largestError(result.attention[last], row))")
+        expectClose(result.attention[last], row, "\(name) attention.\(last), class token's row")
+    }
+
+    /// A model that pools by averaging into its head needs every token of the last block.
+    @Test func averagePoolingNeedsEveryToken() throws {
+        let model = try ViTCheckpoint(path: Fixture.path("timm_dinov2_reg_f16")).model
+        let (pooling, alone) = (model.configuration.pooling, model.readsClassTokenAlone)
+        #expect(pooling == .average && model.head != nil && !alone)
+    }
+
     /// The file itself as MODEL (config.json beside it) loads the same model as its folder.
     @Test func fileOrFolder() throws {
         let folder = Fixture.path("timm_vit_head")

@@ -98,6 +98,55 @@ import Testing
         }
     }
 
+    /// A run of `cls` and `mask` alone carries the class token alone through the last block:
+    /// its attention is the class token's row, and every map, mask and prediction those modes
+    /// draw is the full pass's (within float rounding: the row's products are other GEMM
+    /// calls). Any other mode asks for every token; a query's row is then a clear error.
+    @Test func classTokenReadoutDrawsTheFullPassMaps() throws {
+        let settings = Self.settings()
+        #expect(RenderMode.transformerReadout([.cls, .mask], settings: settings) == .classToken)
+        for others in [[RenderMode.cls, .rollout], [.self], [.all], []] {
+            #expect(RenderMode.transformerReadout(others, settings: settings) == .allTokens, "\(others)")
+        }
+        let network = try Self.transformer.get()
+        for digit in Self.digits {
+            let full = try #require(try Self.scene(digit.path, network: network).transformer)
+            let image = try SceneImage.load(path: digit.path, settings: settings)
+            let scene = try AttentionScene(image: image, settings: settings, network: network, readout: .classToken)
+            let pass = try #require(scene.transformer)
+            #expect(pass.attention.last?.shape == [1, 7, 1, 17] && pass.attention.count == 5)
+            #expect(pass.predictions.map(\.index) == full.predictions.map(\.index))
+            for block in [nil, 0, 4] as [Int?] {
+                for heads in [HeadSelection.mean, .each] {
+                    let got = try ClassTokenAttention.maps(pass.attention, layout: pass.layout, block: block, heads: heads)
+                    let want = try ClassTokenAttention.maps(full.attention, layout: full.layout, block: block, heads: heads)
+                    let error = zip(got.storage, want.storage).map { abs($0 - $1) }.max() ?? .infinity
+                    #expect(got.shape == want.shape && error < 1e-6, "\(digit.path) block \(String(describing: block))")
+                }
+            }
+            let mask = try DINOMask(mass: 0.6)(pass.attention, layout: pass.layout)
+            #expect(mask == (try DINOMask(mass: 0.6)(full.attention, layout: full.layout)), "\(digit.path)")
+            #expect(throws: AnalysisError.self) {
+                try QueryAttention.maps(pass.attention, layout: pass.layout, query: .patch(row: 1, column: 1))
+            }
+        }
+    }
+
+    /// The weight-free features are made only when a mode reads them: never for `cls`, for
+    /// `self` with `--query auto` (the most salient cell), and once for all copies of a scene.
+    @Test func weightFreeFeaturesAreMadeOnlyWhenRead() throws {
+        let network = try Self.transformer.get()
+        let scene = try Self.scene(Self.digits[0].path, network: network)
+        let networkOnly = scene.heldFloats
+        _ = try Renderer(scene: scene).render(.cls)
+        #expect(scene.image.workingIfMade == nil && scene.heldFloats == networkOnly)
+        _ = try Renderer(scene: scene.asking(scene.settings)).render(.self)   // --query auto
+        let working = try #require(scene.image.workingIfMade)
+        let image = scene.image
+        #expect(working.shape == [1, 3, image.rows * image.cellSize, image.columns * image.cellSize])
+        #expect(scene.heldFloats > networkOnly + working.count)
+    }
+
     /// `--layer all`: 5 blocks × 7 heads of 448-pixel panels shrink together to the layout's
     /// bound (4096 pixels, 16 MP).
     @Test func layerGridStaysWithinItsBounds() throws {

@@ -17,12 +17,18 @@ enum AttentionBlocks {
         }
     }
 
-    /// Block `index` (nil: the last), after checking it and the layout.
-    static func select(_ blocks: [Tensor], index: Int?, layout: TokenLayout) throws(AnalysisError) -> Tensor {
+    /// Block `index` (nil: the last), after checking it and the layout: every row, or with
+    /// `queries` at least the rows of those query tokens (``TokenLayout/validate(_:name:queries:)``).
+    static func select(_ blocks: [Tensor], index: Int?, layout: TokenLayout,
+                       queries: [Int]? = nil) throws(AnalysisError) -> Tensor {
         guard !blocks.isEmpty else { throw .noBlocks }
         let i = index ?? blocks.count - 1
         guard (0..<blocks.count).contains(i) else { throw .blockOutOfRange(block: i, count: blocks.count) }
-        try layout.validate(blocks[i], name: "attention.\(i)")
+        if let queries {
+            try layout.validate(blocks[i], name: "attention.\(i)", queries: queries)
+        } else {
+            try layout.validate(blocks[i], name: "attention.\(i)")
+        }
         return blocks[i]
     }
 }

@@ -19,14 +19,19 @@ public enum ClassTokenAttention {
     /// The map of block `block` (nil: the last block).
     public static func maps(_ blocks: [Tensor], layout: TokenLayout, block: Int? = nil,
                             heads: HeadSelection = .mean) throws(AnalysisError) -> Tensor {
-        let attention = try AttentionBlocks.select(blocks, index: block, layout: layout)
+        let attention = try AttentionBlocks.select(blocks, index: block, layout: layout, queries: queries(layout))
         return try maps(attention, layout: layout, heads: heads)
     }
 
-    /// The map of one block's attention `[B, heads, T, T]`.
+    /// The map of one block's attention `[B, heads, T, T]` (or its first rows, `[B, heads,
+    /// Q, T]`, with a class token).
     public static func maps(_ attention: Tensor, layout: TokenLayout,
                             heads: HeadSelection = .mean) throws(AnalysisError) -> Tensor {
-        let queries = layout.hasClassToken ? [0] : Array(layout.prefixCount..<layout.tokenCount)
-        return try PatchRowMaps.maps(attention, layout: layout, queries: queries, heads: heads)
+        try PatchRowMaps.maps(attention, layout: layout, queries: queries(layout), heads: heads)
+    }
+
+    /// The query rows read: the class token's, else every patch's.
+    static func queries(_ layout: TokenLayout) -> [Int] {
+        layout.hasClassToken ? [0] : Array(layout.prefixCount..<layout.tokenCount)
     }
 }

@@ -8,7 +8,8 @@ import TensorCore
 /// and reshaped to the grid; then the heads are reduced as `heads` says (the mean is the
 /// plain mean of the per-head maps). Sums are in Float64.
 ///
-/// Shape: `attention` `[B, heads, T, T]` → `[B, K, rows, columns]`, K =
+/// Shape: `attention` `[B, heads, T, T]` (or its first Q rows, `[B, heads, Q, T]`, when
+/// every query lies below Q) → `[B, K, rows, columns]`, K =
 /// `heads.panelCount(heads:)`; element `(b, k, r, c)` is the weight on patch token
 /// `prefixCount + r·columns + c`.
 enum PatchRowMaps {
@@ -16,8 +17,8 @@ enum PatchRowMaps {
                      heads selection: HeadSelection) throws(AnalysisError) -> Tensor {
         precondition(!queries.isEmpty && queries.allSatisfy { (0..<layout.tokenCount).contains($0) },
                      "query tokens \(queries) must lie in 0..<\(layout.tokenCount)")
-        try layout.validate(attention, name: "attention")
-        let (batch, heads, tokens) = (attention.shape[0], attention.shape[1], attention.shape[2])
+        try layout.validate(attention, name: "attention", queries: queries)
+        let (batch, heads, queryRows, tokens) = (attention.shape[0], attention.shape[1], attention.shape[2], attention.shape[3])
         try selection.validate(heads: heads)
         let (prefix, patches) = (layout.prefixCount, layout.patchCount)
         let panels = selection.panelCount(heads: heads)
@@ -30,7 +31,7 @@ enum PatchRowMaps {
                 // [B, heads, T, T] -> the queries' rows of head h, patch columns only
                 for i in row.indices { row[i] = 0 }
                 for q in queries {
-                    let base = ((b * heads + h) * tokens + q) * tokens + prefix
+                    let base = ((b * heads + h) * queryRows + q) * tokens + prefix
                     for j in 0..<patches { row[j] += Double(attention.storage[base + j]) }
                 }
                 let scale = 1 / Double(queries.count)

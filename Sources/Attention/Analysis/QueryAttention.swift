@@ -14,8 +14,8 @@ public enum QueryAttention {
     /// The map of `query` in block `block` (nil: the last block).
     public static func maps(_ blocks: [Tensor], layout: TokenLayout, query: TokenLayout.Token,
                             block: Int? = nil, heads: HeadSelection = .mean) throws(AnalysisError) -> Tensor {
-        let attention = try AttentionBlocks.select(blocks, index: block, layout: layout)
         let token = try layout.tokenIndex(query)
+        let attention = try AttentionBlocks.select(blocks, index: block, layout: layout, queries: [token])
         return try PatchRowMaps.maps(attention, layout: layout, queries: [token], heads: heads)
     }
 }

@@ -71,4 +71,21 @@ public struct TokenLayout: Sendable, Equatable, Hashable {
             throw .attentionShape(name: name, expected: "[B, heads, \(tokenCount), \(tokenCount)]", got: s)
         }
     }
+
+    /// Checks that `attention` holds the rows of `queries` in one block for this layout:
+    /// every query row `[B, heads, T, T]`, or only the first Q `[B, heads, Q, T]` (a pass
+    /// that carried only its class token through its last block, ``VisionTransformer``'s
+    /// `Readout.classToken`) when every query lies below Q.
+    ///
+    /// Shape: `attention` `[B, heads, Q, tokenCount]`, Q = tokenCount or Q > max(queries).
+    public func validate(_ attention: Tensor, name: String, queries: [Int]) throws(AnalysisError) {
+        let s = attention.shape
+        guard s.count == 4, s[0] > 0, s[1] > 0, s[3] == tokenCount, s[2] >= 1, s[2] <= tokenCount else {
+            throw .attentionShape(name: name, expected: "[B, heads, \(tokenCount), \(tokenCount)]", got: s)
+        }
+        if let highest = queries.max(), highest >= s[2] {
+            throw .attentionShape(name: name, expected: "[B, heads, \(tokenCount), \(tokenCount)] (the pass kept the "
+                                  + "first \(s[2]) query rows; token \(highest) needs every row)", got: s)
+        }
+    }
 }

@@ -88,6 +88,27 @@ enum ScaledDotProductAttention {
         }
     }
 
+    /// Attends `rows` queries (their own q rows) to a sequence of `length` keys and values,
+    /// each head's weights written to `scores + h·headStride` ([rows, L], kept for the
+    /// caller): what a block computes when only its first tokens are read afterwards.
+    ///
+    /// Shape: q, out [rows, heads·headDimension], k, v [L, heads·headDimension] on the given
+    /// row strides; scores `heads` blocks of rows·L floats.
+    static func attendRows(
+        q: UnsafePointer<Float>, qStride: Int,
+        k: UnsafePointer<Float>, kStride: Int,
+        v: UnsafePointer<Float>, vStride: Int,
+        out: UnsafeMutablePointer<Float>, outStride: Int,
+        rows: Int, length: Int, heads: Int, headDimension e: Int, scoreScale: Float,
+        scores: UnsafeMutablePointer<Float>, headStride: Int
+    ) {
+        guard rows > 0, length > 0 else { return }
+        for h in 0..<heads {
+            block(q + h * e, qStride, k + h * e, kStride, v + h * e, vStride, out + h * e, outStride,
+                  rows: rows, length: length, headDimension: e, scale: scoreScale, scores: scores + h * headStride)
+        }
+    }
+
     /// `rows` queries of one head: scores [rows, L] = α·q·kᵀ, softmax, out = scores·v.
     @inline(__always)
     private static func block(

@@ -1,4 +1,5 @@
 import Attention
+import Models
 import Overlay
 
 extension RenderMode {
@@ -28,4 +29,7 @@ struct ClassTokenMode: ModeDefinition {
     func draw(_ maps: NetworkMaps, with renderer: Renderer) throws -> RGBCanvas { renderer.draw(maps) }
 
     func networkMaps(_ maps: NetworkMaps) -> NetworkMaps? { maps }
+
+    /// Only the class token's rows (every block's, for `--layer`) and the predictions.
+    func transformerReadout(_ settings: RenderSettings) -> VisionTransformer.Readout { .classToken }
 }

@@ -1,4 +1,5 @@
 import Attention
+import Models
 import Overlay
 import TensorCore
 
@@ -22,6 +23,9 @@ struct MaskMode: ModeDefinition {
 
     /// One panel per head: drawn within the mosaic bounds.
     func isMosaic(_ settings: RenderSettings) -> Bool { true }
+
+    /// Only the class token's rows (every block's, for `--layer`) and the predictions.
+    func transformerReadout(_ settings: RenderSettings) -> VisionTransformer.Readout { .classToken }
 
     struct Maps: Sendable {
         var mask: PatchMask

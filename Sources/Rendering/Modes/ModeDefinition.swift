@@ -1,3 +1,4 @@
+import Models
 import Overlay
 
 /// What one render mode supplies: its maps for a scene, and how to draw them.
@@ -39,6 +40,12 @@ public protocol ModeDefinition: Sendable {
     /// grids, patch's two panels): it is then drawn on a canvas shrunk so that the whole
     /// fits ``MosaicBounds``, whatever `--max-size`. The default is false.
     func isMosaic(_ settings: RenderSettings) -> Bool
+
+    /// What the mode reads of a trained vision transformer's pass (``TransformerPass``):
+    /// `.classToken` when only the class token's attention rows and the predictions, so that
+    /// the pass carries the class token alone through the last block; `.allTokens`, the
+    /// default, otherwise.
+    func transformerReadout(_ settings: RenderSettings) -> VisionTransformer.Readout
 }
 
 extension ModeDefinition {
@@ -49,4 +56,6 @@ extension ModeDefinition {
     public func shows(_ network: TrainedNetwork?) -> Bool { !(network?.isTransformer ?? false) }
 
     public func isMosaic(_ settings: RenderSettings) -> Bool { false }
+
+    public func transformerReadout(_ settings: RenderSettings) -> VisionTransformer.Readout { .allTokens }
 }

@@ -1,4 +1,5 @@
 import Batch
+import Models
 import Overlay
 
 /// What `vis` draws over an image (Contract 4): one of ``registered``, carried as this typed
@@ -34,6 +35,17 @@ public struct RenderMode: Sendable, Hashable, CustomStringConvertible, BatchOutp
 
     /// Whether this mode draws something for a run with `network` (`--model`; nil: none).
     public func shows(_ network: TrainedNetwork?) -> Bool { definition.shows(network) }
+
+    /// What this mode reads of a trained vision transformer's pass (``ModeDefinition/transformerReadout(_:)``).
+    public func transformerReadout(_ settings: RenderSettings) -> VisionTransformer.Readout {
+        definition.transformerReadout(settings)
+    }
+
+    /// What a pass must carry through its last block for all of `modes`: the class token
+    /// alone only when every one of them reads nothing else.
+    public static func transformerReadout(_ modes: [RenderMode], settings: RenderSettings) -> VisionTransformer.Readout {
+        !modes.isEmpty && modes.allSatisfy { $0.transformerReadout(settings) == .classToken } ? .classToken : .allTokens
+    }
 
     /// Computes this mode's maps for the renderer's scene, ready to draw.
     public func prepare(_ renderer: Renderer) throws -> PreparedMode {
