@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import time
 from pathlib import Path
 
@@ -58,8 +59,9 @@ def render(path: Path, out: Path, model, captured, size, mean, std) -> None:
     width, height = image.size
     patch = model.patch_embed.patch_size[0]
     long = max(width, height)
-    w = max(1, round(width / long * size / patch)) * patch
-    h = max(1, round(height / long * size / patch)) * patch
+    # Halves round up, as vis's `rounded()` does (Python's round() would take 10.5 to 10).
+    w = max(1, math.floor(width / long * size / patch + 0.5)) * patch
+    h = max(1, math.floor(height / long * size / patch + 0.5)) * patch
     x = (np.asarray(image.resize((w, h), Image.BICUBIC), dtype=np.float32) / 255 - mean) / std
     with torch.no_grad():
         logits = model(torch.from_numpy(x.transpose(2, 0, 1)).unsqueeze(0))
