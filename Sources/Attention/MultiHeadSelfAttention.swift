@@ -95,25 +95,72 @@ public struct MultiHeadSelfAttention: Sendable {
         guard x.rank == 3, x.shape[2] == c else {
             throw AttentionError.inputShape(name: "input", expected: "[B, N, \(c)]", got: x.shape)
         }
-        let (b, n, heads, e) = (x.shape[0], x.shape[1], numHeads, headDimension)
+        let (b, n) = (x.shape[0], x.shape[1])
         let queries = try Self.validatedQueries(capture, count: n)
-
-        // [B·N, C] -> [B·N, 3C]: per row q (heads side by side), then k, then v.
-        // Both written in full before being read (the qkv GEMM writes every row with beta 0,
-        // `attend` every head's columns of every row), so they start uninitialised.
-        var projected = HugePages.uninitializedFloats(b * n * 3 * c)
-        var merged = HugePages.uninitializedFloats(b * n * c)
         let mapShape: [Int]?
         switch capture {
         case .none: mapShape = nil
-        case .full: mapShape = [b, heads, n, n]
-        case .queries: mapShape = [b, heads, queries.count, n]
+        case .full: mapShape = [b, numHeads, n, n]
+        case .queries: mapShape = [b, numHeads, queries.count, n]
         }
         guard b > 0, n > 0 else {
             return Result(output: Tensor(shape: x.shape), attention: mapShape.map { Tensor(shape: $0) })
         }
+        // The B sequences one after another: their weights lie as [B, heads, N or Q, N].
+        let (output, maps) = attend(x.storage, lengths: Array(repeating: n, count: b), capture: capture, queries: queries)
+        // `maps` holds one dummy element when no weight is kept (zero queries).
+        let attention = mapShape.map { shape in
+            Tensor.count(of: shape) == maps.count ? Tensor(shape: shape, storage: maps) : Tensor(shape: shape)
+        }
+        return Result(output: output.reshaped([b, n, c]), attention: attention)
+    }
+
+    /// The layer over sequences of different lengths whose tokens are stacked one after
+    /// another (a ragged batch: several images' tokens in one pass, so that each projection
+    /// is one product over all of them), each sequence attending only to itself.
+    ///
+    /// Shape: x [ΣNᵢ, C] (any rank with that count and last dimension C) -> output [ΣNᵢ, C];
+    /// attention one [1, heads, Nᵢ, Nᵢ] per sequence with `keepWeights`, else empty.
+    /// - Throws: ``AttentionError/inputShape(name:expected:got:)`` when `x` does not hold ΣNᵢ
+    ///   rows of C.
+    public func callAsFunction(_ x: Tensor, lengths: [Int], keepWeights: Bool) throws -> (output: Tensor, attention: [Tensor]) {
+        let (c, total) = (dimension, lengths.reduce(0, +))
+        guard x.shape.last == c, x.count == total * c, lengths.allSatisfy({ $0 >= 1 }) else {
+            throw AttentionError.inputShape(name: "input", expected: "[\(total), \(c)]", got: x.shape)
+        }
+        let (output, maps) = attend(x.storage, lengths: lengths, capture: keepWeights ? .full : .none, queries: [])
+        guard keepWeights else { return (output, []) }
+        var attention: [Tensor] = []
+        var offset = 0
+        for n in lengths {
+            let count = numHeads * n * n
+            attention.append(Tensor(shape: [1, numHeads, n, n], storage: Array(maps[offset..<(offset + count)])))
+            offset += count
+        }
+        return (output, attention)
+    }
+
+    /// The core of both: projections over all rows, attention per sequence.
+    ///
+    /// Shape: x ΣNᵢ rows of C -> output [ΣNᵢ, C]; weights per sequence i, one after another:
+    /// heads·Nᵢ·Nᵢ for `.full`, heads·Q·Nᵢ for Q `queries`, nothing (one dummy float) for `.none`.
+    private func attend(_ x: [Float], lengths: [Int], capture: AttentionCapture, queries: [Int]) -> (Tensor, [Float]) {
+        let (c, heads, e) = (dimension, numHeads, headDimension)
+        let rows = lengths.reduce(0, +)
+        let longest = lengths.max() ?? 0
+        // [ΣN, C] -> [ΣN, 3C]: per row q (heads side by side), then k, then v.
+        // Both written in full before being read (the qkv GEMM writes every row with beta 0,
+        // `attend` every head's columns of every row), so they start uninitialised.
+        var projected = HugePages.uninitializedFloats(rows * 3 * c)
+        var merged = HugePages.uninitializedFloats(rows * c)
+        let perSequence: (Int) -> Int
+        switch capture {
+        case .none: perSequence = { _ in 0 }
+        case .full: perSequence = { heads * $0 * $0 }
+        case .queries: perSequence = { heads * queries.count * $0 }
+        }
         // `.full` maps get every row of every head: no need to zero them first.
-        let mapCount = max(1, mapShape.map(Tensor.count(of:)) ?? 1)
+        let mapCount = max(1, lengths.reduce(0) { $0 + perSequence($1) })
         var maps = capture == .full
             ? HugePages.uninitializedFloats(mapCount)
             : [Float](repeating: 0, count: mapCount)
@@ -122,54 +169,54 @@ public struct MultiHeadSelfAttention: Sendable {
         // (BENCHMARKS.md, "Numbers behind the code's design notes"). Larger passes stay
         // blocked (bounded memory).
         // (The fused short-sequence kernel uses `scratch` as its own workspace: not for it.)
-        let separateHeads = capture == .none && heads * n * n <= 1 << 22
-            && !ScaledDotProductAttention.usesFusedKernel(length: n, headDimension: e)
+        let separateHeads = capture == .none && heads * longest * longest <= 1 << 22
+            && !lengths.contains { ScaledDotProductAttention.usesFusedKernel(length: $0, headDimension: e) }
         let scratchCount = separateHeads
-            ? heads * n * n
-            : ScaledDotProductAttention.scratchCount(length: n, heads: heads, headDimension: e, full: capture == .full)
+            ? heads * longest * longest
+            : lengths.map {
+                ScaledDotProductAttention.scratchCount(length: $0, heads: heads, headDimension: e, full: capture == .full)
+            }.max() ?? 1
         // A 4 MB block for N = 1024: huge pages spare it ~1000 first-touch faults per pass.
-        var scratch = HugePages.uninitializedFloats(scratchCount)
+        var scratch = HugePages.uninitializedFloats(max(1, scratchCount))
         let scale = self.scale
-        x.storage.withUnsafeBufferPointer { input in
+        x.withUnsafeBufferPointer { input in
             projected.withUnsafeMutableBufferPointer { qkvBuffer in
                 let qkvBase = qkvBuffer.baseAddress!
-                qkv.apply(rows: b * n, input: input.baseAddress!, inputStride: c, output: qkvBase, outputStride: 3 * c)
+                qkv.apply(rows: rows, input: input.baseAddress!, inputStride: c, output: qkvBase, outputStride: 3 * c)
                 // q ← q · scale, on the first C columns of every row.
-                for row in 0..<(b * n) { VectorMath.scale(qkvBase + row * 3 * c, count: c, by: scale) }
+                for row in 0..<rows { VectorMath.scale(qkvBase + row * 3 * c, count: c, by: scale) }
                 merged.withUnsafeMutableBufferPointer { mergedBuffer in
                     scratch.withUnsafeMutableBufferPointer { scratchBuffer in
                         maps.withUnsafeMutableBufferPointer { mapBuffer in
-                            for batch in 0..<b {
-                                let rows = qkvBase + batch * n * 3 * c
+                            var (start, mapStart) = (0, 0)
+                            for n in lengths {
+                                let sequence = qkvBase + start * 3 * c
                                 let target: ScaledDotProductAttention.Capture
                                 switch capture {
                                 case .none:
                                     target = separateHeads ? .full(base: scratchBuffer.baseAddress!, headStride: n * n) : .none
                                 case .full:
-                                    target = .full(base: mapBuffer.baseAddress! + batch * heads * n * n, headStride: n * n)
+                                    target = .full(base: mapBuffer.baseAddress! + mapStart, headStride: n * n)
                                 case .queries:
                                     target = .queries(rows: queries, slots: Array(queries.indices),
-                                                      base: mapBuffer.baseAddress! + batch * heads * queries.count * n,
-                                                      headStride: queries.count * n)
+                                                      base: mapBuffer.baseAddress! + mapStart, headStride: queries.count * n)
                                 }
                                 // Per head: [N, e] q, k, v read with row stride 3C, output into [N, C].
                                 ScaledDotProductAttention.attend(
-                                    q: rows, qStride: 3 * c, k: rows + c, kStride: 3 * c, v: rows + 2 * c, vStride: 3 * c,
-                                    out: mergedBuffer.baseAddress! + batch * n * c, outStride: c,
+                                    q: sequence, qStride: 3 * c, k: sequence + c, kStride: 3 * c, v: sequence + 2 * c,
+                                    vStride: 3 * c, out: mergedBuffer.baseAddress! + start * c, outStride: c,
                                     length: n, heads: heads, headDimension: e, scoreScale: 1,
                                     scratch: scratchBuffer.baseAddress!, capture: target)
+                                start += n
+                                mapStart += perSequence(n)
                             }
                         }
                     }
                 }
             }
         }
-        let output = projection(Tensor(shape: [b, n, c], storage: merged))
-        // `maps` holds one dummy element when no weight is kept (zero queries).
-        let attention = mapShape.map { shape in
-            Tensor.count(of: shape) == maps.count ? Tensor(shape: shape, storage: maps) : Tensor(shape: shape)
-        }
-        return Result(output: output, attention: attention)
+        let output = projection(Tensor(shape: [rows, c], storage: merged))
+        return (output, maps)
     }
 
     static func validatedQueries(_ capture: AttentionCapture, count: Int) throws -> [Int] {

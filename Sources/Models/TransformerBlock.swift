@@ -60,33 +60,51 @@ public struct TransformerBlock: Sendable {
     public func callAsFunction(_ x: inout Tensor, capture: AttentionCapture) throws -> Tensor? {
         let attended = try attention(norm1(x), capture: capture)
         Self.addResidual(attended.output, scale: layerScale1, into: &x)
-        // [B, T, D] -> [B, T, H] -> [B, T, D]
-        var hidden = fc1(norm2(x))
-        hidden.storage.withUnsafeMutableBufferPointer { GELU.apply($0.baseAddress!, count: $0.count) }
-        Self.addResidual(fc2(hidden), scale: layerScale2, into: &x)
+        mlp(&x)   // [B, T, D] -> [B, T, H] -> [B, T, D]
         return attended.attention
     }
 
-    /// The block's output for the first `count` tokens alone (``MultiHeadSelfAttention/leadingQueries(_:count:keepWeights:)``):
-    /// every token is still a key and a value, but only those rows are attended and sent
-    /// through the MLP. What the last block computes when only the class token is read after it.
+    /// The block over sequences of different lengths stacked one after another (a ragged
+    /// batch), each attending only to itself; in place.
     ///
-    /// Shape: x [B, T, D] -> output [B, count, D], attention [B, heads, count, T] (nil unless
-    /// `keepWeights`).
-    public func leadingRows(_ x: Tensor, count q: Int, keepWeights: Bool) throws -> (output: Tensor, attention: Tensor?) {
-        let attended = try attention.leadingQueries(norm1(x), count: q, keepWeights: keepWeights)
-        let (b, t, d) = (x.shape[0], x.shape[1], x.shape[2])
-        // [B, T, D] -> its first q rows of each batch item, [B, q, D]
-        var lead = Tensor(shape: [b, q, d])
-        for batch in 0..<b {
-            lead.storage.replaceSubrange((batch * q * d)..<((batch + 1) * q * d),
-                                         with: x.storage[(batch * t * d)..<(batch * t * d + q * d)])
+    /// Shape: x [ΣTᵢ, D] (any rank with that count and last dimension D) -> same; returns one
+    /// [1, heads, Tᵢ, Tᵢ] per sequence with `keepWeights`, else none.
+    public func callAsFunction(_ x: inout Tensor, lengths: [Int], keepWeights: Bool) throws -> [Tensor] {
+        let attended = try attention(norm1(x), lengths: lengths, keepWeights: keepWeights)
+        Self.addResidual(attended.output, scale: layerScale1, into: &x)
+        mlp(&x)
+        return attended.attention
+    }
+
+    /// The block's output for the first token of each sequence alone
+    /// (``MultiHeadSelfAttention/firstQueries(_:lengths:keepWeights:)``): every token is still
+    /// a key and a value of its sequence, but only those rows are attended and sent through
+    /// the MLP. What the last block computes when only the class tokens are read after it.
+    ///
+    /// Shape: x [ΣTᵢ, D] -> output [S, D], attention one [1, heads, 1, Tᵢ] per sequence with
+    /// `keepWeights`, else none.
+    public func firstRows(_ x: Tensor, lengths: [Int], keepWeights: Bool) throws -> (output: Tensor, attention: [Tensor]) {
+        let attended = try attention.firstQueries(norm1(x), lengths: lengths, keepWeights: keepWeights)
+        let d = x.shape[x.rank - 1]
+        // [ΣT, D] -> the first row of each sequence, [S, D]
+        var first = Tensor(shape: [lengths.count, d])
+        var start = 0
+        for (i, n) in lengths.enumerated() {
+            first.storage.replaceSubrange((i * d)..<((i + 1) * d), with: x.storage[(start * d)..<((start + 1) * d)])
+            start += n
         }
-        Self.addResidual(attended.output, scale: layerScale1, into: &lead)
-        var hidden = fc1(norm2(lead))
+        Self.addResidual(attended.output, scale: layerScale1, into: &first)
+        mlp(&first)
+        return (first, attended.attention)
+    }
+
+    /// x ← x + γ₂ ⊙ fc2(gelu(fc1(norm2(x)))), row by row.
+    ///
+    /// Shape: [..., D] -> same; the hidden layer [..., H].
+    func mlp(_ x: inout Tensor) {
+        var hidden = fc1(norm2(x))
         hidden.storage.withUnsafeMutableBufferPointer { GELU.apply($0.baseAddress!, count: $0.count) }
-        Self.addResidual(fc2(hidden), scale: layerScale2, into: &lead)
-        return (lead, attended.attention)
+        Self.addResidual(fc2(hidden), scale: layerScale2, into: &x)
     }
 
     /// x ← x + γ ⊙ branch, γ broadcast over the rows (or 1).

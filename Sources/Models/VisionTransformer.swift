@@ -122,6 +122,81 @@ public struct VisionTransformer: Sendable {
                                readout: Readout = .allTokens) throws -> Result {
         precondition(readout == .allTokens || readsClassTokenAlone,
                      "the class token alone does not determine this model's output")
+        var x = try tokens(images)
+        let (b, t, d) = (x.shape[0], x.shape[1], x.shape[2])
+        var maps: [Tensor] = []
+        for (i, block) in blocks.enumerated() {
+            if readout == .classToken && i == blocks.count - 1 {
+                let (first, rows) = try block.firstRows(x, lengths: Array(repeating: t, count: b), keepWeights: capture != .none)
+                x = first.reshaped([b, 1, d])
+                if let heads = rows.first?.shape[1] {
+                    maps.append(Tensor(shape: [b, heads, 1, t], storage: Array(rows.map(\.storage).joined())))
+                }
+            } else if let map = try block(&x, capture: capture) {
+                maps.append(map)
+            }
+        }
+        if let norm { x = norm(x) }
+        let logits = try self.logits(x, lengths: Array(repeating: x.shape[1], count: b), patches: Array(repeating: t - configuration.prefixTokens, count: b))
+        return Result(output: x, logits: logits, attention: maps)
+    }
+
+    /// Several images, of any sizes, in one pass (a ragged batch): their tokens stacked one
+    /// after another for every layer's products, so that each weight is packed once for all
+    /// of them, and attention within each image. Each result is the image's own pass (up to
+    /// the float rounding of products over other rows).
+    ///
+    /// Shape: images, each [1, C, Hᵢ, Wᵢ] -> one ``Result`` per image: output [1, Tᵢ, D]
+    /// ([1, 1, D] with ``Readout/classToken``), logits [1, K], attention [1, heads, Tᵢ, Tᵢ]
+    /// per block with `keepWeights` (the last [1, heads, 1, Tᵢ] with the class-token readout).
+    /// - Throws: as ``callAsFunction(_:capture:readout:)`` for each image.
+    public func callAsFunction(images: [Tensor], keepWeights: Bool = true, readout: Readout = .allTokens) throws -> [Result] {
+        precondition(readout == .allTokens || readsClassTokenAlone,
+                     "the class token alone does not determine this model's output")
+        let embedded = try images.map { image in
+            guard image.rank == 4, image.shape[0] == 1 else {
+                throw AttentionError.inputShape(name: "input", expected: "[1, \(configuration.inputChannels), H, W]", got: image.shape)
+            }
+            return try tokens(image)
+        }
+        let d = configuration.dimension
+        let lengths = embedded.map { $0.shape[1] }
+        var x = Tensor(shape: [lengths.reduce(0, +), d], storage: Array(embedded.map(\.storage).joined()))
+        var maps = [[Tensor]](repeating: [], count: images.count)
+        var kept = lengths
+        for (i, block) in blocks.enumerated() {
+            let blockMaps: [Tensor]
+            if readout == .classToken && i == blocks.count - 1 {
+                (x, blockMaps) = try block.firstRows(x, lengths: lengths, keepWeights: keepWeights)
+                kept = Array(repeating: 1, count: images.count)
+            } else {
+                blockMaps = try block(&x, lengths: lengths, keepWeights: keepWeights)
+            }
+            for (image, map) in blockMaps.enumerated() { maps[image].append(map) }
+        }
+        if let norm { x = norm(x) }
+        let logits = try self.logits(x, lengths: kept, patches: lengths.map { $0 - configuration.prefixTokens })
+        var results: [Result] = []
+        var start = 0
+        for (image, n) in kept.enumerated() {
+            let output = Tensor(shape: [1, n, d], storage: Array(x.storage[(start * d)..<((start + n) * d)]))
+            let row = logits.map { l in
+                let k = l.shape[1]
+                return Tensor(shape: [1, k], storage: Array(l.storage[(image * k)..<((image + 1) * k)]))
+            }
+            results.append(Result(output: output, logits: row, attention: maps[image]))
+            start += n
+        }
+        return results
+    }
+
+    /// The tokens that enter the first block: class, registers, patches, each plus its
+    /// position embedding.
+    ///
+    /// Shape: images [B, C, H, W] -> [B, T, D].
+    /// - Throws: ``ModelError/imageSmallerThanPatch(height:width:patchSize:)``,
+    ///   ``AttentionError/inputShape(name:expected:got:)`` for a wrong rank or channel count.
+    func tokens(_ images: Tensor) throws -> Tensor {
         let c = configuration
         let (p, d) = (c.patchSize, c.dimension)
         guard images.rank == 4, images.shape[1] == c.inputChannels else {
@@ -134,7 +209,7 @@ public struct VisionTransformer: Sendable {
         let (prefixPositions, patchPositions) = positionEmbeddings(for: grid)
         let (prefix, n) = (c.prefixTokens, grid.count)
         let t = prefix + n
-        // [B, N, D] -> [B, T, D]: class, registers, patches, each plus its position embedding.
+        // [B, N, D] -> [B, T, D]
         var x = Tensor(shape: [b, t, d])
         x.storage.withUnsafeMutableBufferPointer { tokens in
             for batch in 0..<b {
@@ -155,35 +230,35 @@ public struct VisionTransformer: Sendable {
                 for i in 0..<(n * d) { tokens[row + i] = patches.storage[source + i] + patchPositions.storage[i] }
             }
         }
-        var maps: [Tensor] = []
-        for (i, block) in blocks.enumerated() {
-            if readout == .classToken && i == blocks.count - 1 {
-                let (lead, map) = try block.leadingRows(x, count: 1, keepWeights: capture != .none)
-                x = lead
-                if let map { maps.append(map) }
-            } else if let map = try block(&x, capture: capture) {
-                maps.append(map)
-            }
-        }
-        if let norm { x = norm(x) }
-        let kept = x.shape[1]  // T, or 1 with the class token alone
-        guard let head else { return Result(output: x, logits: nil, attention: maps) }
-        // [B, T, D] -> [B, D]
-        var pooled = Tensor(shape: [b, d])
-        for batch in 0..<b {
-            let base = batch * kept * d
+        return x
+    }
+
+    /// The classifier's logits of each sequence of the final tokens (nil without a head):
+    /// its first token (token pooling), or the mean of its patch tokens (average pooling),
+    /// then `fc_norm` and the head.
+    ///
+    /// Shape: x rows of D, sequences of `lengths` rows one after another (1 when only the
+    /// class token was kept), `patches` patch tokens each -> [S, K].
+    func logits(_ x: Tensor, lengths: [Int], patches: [Int]) throws -> Tensor? {
+        guard let head else { return nil }
+        let (c, d) = (configuration, configuration.dimension)
+        var pooled = Tensor(shape: [lengths.count, d])
+        var start = 0
+        for (i, length) in lengths.enumerated() {
+            let base = start * d
             switch c.pooling {
             case .token:
-                for k in 0..<d { pooled.storage[batch * d + k] = x.storage[base + k] }
+                for k in 0..<d { pooled.storage[i * d + k] = x.storage[base + k] }
             case .average:
                 for k in 0..<d {
                     var sum: Float = 0
-                    for token in prefix..<kept { sum += x.storage[base + token * d + k] }
-                    pooled.storage[batch * d + k] = sum / Float(max(n, 1))
+                    for token in c.prefixTokens..<length { sum += x.storage[base + token * d + k] }
+                    pooled.storage[i * d + k] = sum / Float(max(patches[i], 1))
                 }
             }
+            start += length
         }
         if let poolNorm { pooled = poolNorm(pooled) }
-        return Result(output: x, logits: head(pooled), attention: maps)
+        return head(pooled)
     }
 }

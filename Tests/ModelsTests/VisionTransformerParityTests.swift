@@ -49,6 +49,47 @@ import TensorCore
         expectClose(result.attention[last], row, "\(name) attention.\(last), class token's row")
     }
 
+    /// A ragged batch (the fixture's images one by one, and the first cropped by one patch
+    /// row, so of another length) gives each image the reference's tensors, and the cropped
+    /// one its own single pass; with the class-token readout too.
+    @Test(arguments: cases)
+    func raggedBatchIsEachImagesPass(_ name: String) throws {
+        let folder = Fixture.path(name)
+        let model = try ViTCheckpoint(path: folder).model
+        let input = try Fixture.tensors(folder + "/input.safetensors")["input"]!
+        let expected = try Fixture.tensors(folder + "/expected.safetensors")
+        let (b, p) = (input.shape[0], model.configuration.patchSize)
+        let images = (0..<b).map { input.slice(axis: 0, range: $0..<($0 + 1)) }
+        let cropped = images[0].slice(axis: 2, range: 0..<(input.shape[2] - p))
+        let readouts: [VisionTransformer.Readout] = model.readsClassTokenAlone ? [.allTokens, .classToken] : [.allTokens]
+        for readout in readouts {
+            let results = try model(images: images + [cropped], readout: readout)
+            #expect(results.count == b + 1)
+            let alone = try model(cropped, capture: .full, readout: readout)
+            for (i, result) in results.enumerated() {
+                let label = "\(name) \(readout) image \(i)"
+                let reference: [String: Tensor]
+                if i < b {
+                    reference = expected.mapValues { $0.slice(axis: 0, range: i..<(i + 1)) }
+                } else {
+                    reference = Dictionary(uniqueKeysWithValues: alone.attention.enumerated().map { ("attention.\($0)", $1) })
+                        .merging(["output": alone.output], uniquingKeysWith: { a, _ in a })
+                        .merging(alone.logits.map { ["logits": $0] } ?? [:], uniquingKeysWith: { a, _ in a })
+                }
+                let last = model.blocks.count - 1
+                let classOnly = readout == .classToken && i < b
+                expectClose(result.output, classOnly ? reference["output"]!.slice(axis: 1, range: 0..<1) : reference["output"]!,
+                            "\(label) output")
+                if let logits = reference["logits"] { expectClose(try #require(result.logits), logits, "\(label) logits") }
+                #expect(result.attention.count == model.blocks.count)
+                for (block, map) in result.attention.enumerated() {
+                    let want = reference["attention.\(block)"]!
+                    expectClose(map, classOnly && block == last ? want.slice(axis: 2, range: 0..<1) : want, "\(label) attention.\(block)")
+                }
+            }
+        }
+    }
+
     /// A model that pools by averaging into its head needs every token of the last block.
     @Test func averagePoolingNeedsEveryToken() throws {
         let model = try ViTCheckpoint(path: Fixture.path("timm_dinov2_reg_f16")).model
