@@ -5,7 +5,8 @@ import Synchronization
 /// Runs the jobs of a batch in parallel, each image isolated from the others.
 ///
 /// - Bounded parallelism: `workers` threads (one serial dispatch queue each), each taking the
-///   next job from a shared counter, so at most `workers` images are in memory at once.
+///   next job (or the next group of jobs, rendered together) from a shared counter, so at
+///   most `workers` images (groups) are in memory at once.
 /// - Failure isolation: anything `render` throws becomes a `BatchFailure` for that image
 ///   (`String(describing:)` of the error) and the other images go on; the failed image's
 ///   temporaries are removed. A renderer that returns without writing one of `job.outputs`
@@ -23,6 +24,9 @@ public final class BatchRunner: Sendable {
     /// The renderer: writes every path of `job.outputs` (atomically) and returns the paths
     /// it wrote; throws to report a failure of this image.
     public typealias Render<Output: BatchOutput> = @Sendable (BatchJob<Output>) throws -> [String]
+    /// The renderer of several images taken together (through a network in one pass): one
+    /// result per job, in order: the paths written, or the error of that image alone.
+    public typealias RenderGroup<Output: BatchOutput> = @Sendable ([BatchJob<Output>]) -> [Result<[String], any Error>]
 
     public let workers: Int
     public let resume: Bool
@@ -65,6 +69,15 @@ public final class BatchRunner: Sendable {
     /// Runs `jobs` and returns the summary (walk results are added by the caller with
     /// `BatchSummary.include`). Blocks until every started job has finished.
     public func run<Output>(_ jobs: [BatchJob<Output>], render: @escaping Render<Output>) -> BatchSummary {
+        run(jobs, groupSize: 1) { group in group.map { job in Result { try render(job) } } }
+    }
+
+    /// Runs `jobs` as ``run(_:render:)`` does, each worker taking the next `groupSize` jobs at
+    /// once and rendering together those not skipped. Resume, failures, temporaries and
+    /// progress stay per job: one image's error fails that image alone.
+    public func run<Output>(_ jobs: [BatchJob<Output>], groupSize: Int,
+                            renderGroup: @escaping RenderGroup<Output>) -> BatchSummary {
+        precondition(groupSize >= 1, "a group holds at least one job, got \(groupSize)")
         let started = Clock.monotonic()
         if sweepsStaleTemporaries {
             StaleTemporaries.sweep(folders: jobs.map(\.outputFolder), startedAt: Clock.now(),
@@ -84,11 +97,12 @@ public final class BatchRunner: Sendable {
         for worker in 0..<min(workers, max(jobs.count, 1)) {
             DispatchQueue(label: "vis.batch.worker-\(worker)").async(group: group) { [self] in
                 while !stopping() {
-                    let index = next.add(1, ordering: .relaxed).oldValue
-                    guard index < jobs.count else { break }
-                    let outcome = process(jobs[index], render: render)
-                    outcomes.withLock { $0[index] = outcome }
-                    if case .skipped = outcome { progress?.advance(skipped: true) } else { progress?.advance() }
+                    let first = next.add(groupSize, ordering: .relaxed).oldValue
+                    guard first < jobs.count else { break }
+                    for (index, outcome) in process(jobs, first..<min(jobs.count, first + groupSize), render: renderGroup) {
+                        outcomes.withLock { $0[index] = outcome }
+                        if case .skipped = outcome { progress?.advance(skipped: true) } else { progress?.advance() }
+                    }
                 }
             }
         }
@@ -114,20 +128,49 @@ public final class BatchRunner: Sendable {
         return summary
     }
 
-    private func process<Output>(_ job: BatchJob<Output>, render: Render<Output>) -> Outcome {
-        if resume && CompletenessCheck.allComplete(job.outputs + job.companionOutputs) { return .skipped }
-        do {
-            try Folder.make(job.outputFolder)
-            let written = try render(job)
-            if let missing = job.outputs.first(where: { FileStatus.of($0) == nil }) {
-                StaleTemporaries.removeOwn(for: job.outputs + job.companionOutputs + written)
-                return .failed(BatchFailure(path: job.input.path,
-                                            reason: "the renderer finished without writing \(missing)"))
+    /// The outcomes of `jobs[indices]`: those complete under `resume` skipped, the others
+    /// rendered together.
+    private func process<Output>(_ jobs: [BatchJob<Output>], _ indices: Range<Int>,
+                                 render: RenderGroup<Output>) -> [(Int, Outcome)] {
+        var outcomes: [(Int, Outcome)] = []
+        var toRender: [Int] = []
+        for index in indices {
+            let job = jobs[index]
+            if resume && CompletenessCheck.allComplete(job.outputs + job.companionOutputs) {
+                outcomes.append((index, .skipped))
+                continue
             }
-            return .done
-        } catch {
-            StaleTemporaries.removeOwn(for: job.outputs + job.companionOutputs)
-            return .failed(BatchFailure(path: job.input.path, error: error))
+            do {
+                try Folder.make(job.outputFolder)
+                toRender.append(index)
+            } catch {
+                outcomes.append((index, failed(job, error)))
+            }
         }
+        guard !toRender.isEmpty else { return outcomes }
+        let results = render(toRender.map { jobs[$0] })
+        precondition(results.count == toRender.count, "a group renderer returned \(results.count) results for \(toRender.count) jobs")
+        for (index, result) in zip(toRender, results) {
+            let job = jobs[index]
+            switch result {
+            case .success(let written):
+                if let missing = job.outputs.first(where: { FileStatus.of($0) == nil }) {
+                    StaleTemporaries.removeOwn(for: job.outputs + job.companionOutputs + written)
+                    outcomes.append((index, .failed(BatchFailure(path: job.input.path,
+                                                                 reason: "the renderer finished without writing \(missing)"))))
+                } else {
+                    outcomes.append((index, .done))
+                }
+            case .failure(let error):
+                outcomes.append((index, failed(job, error)))
+            }
+        }
+        return outcomes.sorted { $0.0 < $1.0 }
+    }
+
+    /// A failed job, its temporaries removed.
+    private func failed<Output>(_ job: BatchJob<Output>, _ error: any Error) -> Outcome {
+        StaleTemporaries.removeOwn(for: job.outputs + job.companionOutputs)
+        return .failed(BatchFailure(path: job.input.path, error: error))
     }
 }

@@ -129,6 +129,36 @@ import Testing
         #expect(folder.allFiles(under: "out") == ["img0_self.png", "img2_self.png", "img3_self.png", "img5_self.png"])
     }
 
+    /// Groups: each worker renders up to `groupSize` consecutive jobs together; complete ones
+    /// are skipped under resume and never reach the renderer; one image's error fails that
+    /// image alone, and a group member that claims success without writing fails too.
+    @Test func groupsRenderTogetherWithOutcomesPerImage() {
+        struct RenderFailure: Error, CustomStringConvertible { var description: String { "model exploded" } }
+        let folder = TestFolder()
+        let jobs = numberedJobs(folder, count: 7)
+        // Complete before the run: skipped under resume.
+        try? FileManager.default.createDirectory(atPath: jobs[2].outputFolder, withIntermediateDirectories: true)
+        _ = try? testRender(jobs[2])
+        let groups = Mutex<[[String]]>([])
+        let summary = BatchRunner(workers: 2, resume: true, handlesInterrupts: false).run(jobs, groupSize: 3) { group in
+            groups.withLock { $0.append(group.map(\.input.relativePath)) }
+            return group.map { job in
+                switch job.input.relativePath {
+                case "img4.png": return .failure(RenderFailure())
+                case "img5.png": return .success([])
+                default: return Result { try testRender(job) }
+                }
+            }
+        }
+        #expect(summary.done == 4 && summary.skipped == 1)
+        #expect(summary.failures.map(\.path) == [jobs[4].input.path, jobs[5].input.path])
+        #expect(summary.failures.first?.reason == "model exploded")
+        let seen = groups.withLock { $0 }.sorted { $0[0] < $1[0] }
+        #expect(seen == [["img0.png", "img1.png"], ["img3.png", "img4.png", "img5.png"], ["img6.png"]])
+        #expect(folder.allFiles(under: "out") == ["img0_glimpse.png", "img1_glimpse.png", "img2_glimpse.png",
+                                                  "img3_glimpse.png", "img6_glimpse.png"])
+    }
+
     @Test(arguments: [1, 2, 3])
     func neverMoreThanWorkersAtOnce(workers: Int) {
         let folder = TestFolder()
