@@ -42,18 +42,23 @@ public struct AttentionScene: Sendable {
     /// Shape: [rows, columns] in [0, 1].
     public var saliency: Tensor { defaults.saliency }
 
-    /// - Parameter readout: what a trained transformer's pass carries through its last block
-    ///   (``RenderMode/transformerReadout(_:settings:)`` of the modes to be drawn).
+    /// - Parameters:
+    ///   - readout: what a trained transformer's pass carries through its last block
+    ///     (``RenderMode/transformerReadout(_:settings:)`` of the modes to be drawn).
+    ///   - pass: the transformer's pass over this image when it was computed already (with
+    ///     other images, ``TransformerPass/passes(checkpoint:inputs:readout:)`` of
+    ///     ``networkInput(_:settings:network:)``); computed here when nil.
     public init(image: SceneImage, settings: RenderSettings, models: LoadedModules? = nil,
-                network: TrainedNetwork? = nil, readout: VisionTransformer.Readout = .allTokens) throws {
+                network: TrainedNetwork? = nil, readout: VisionTransformer.Readout = .allTokens,
+                pass: TransformerPass? = nil) throws {
         self.image = image
         self.settings = settings
         self.models = models
         self.network = network
         if case .visionTransformer(let checkpoint) = network {
-            transformer = try TransformerPass(checkpoint: checkpoint, canvas: image.unenlarged, longSide: settings.networkLongSide,
-                                              crop: settings.networkCrop, enlargement: image.enlargement,
-                                              readout: readout)
+            transformer = try pass ?? TransformerPass(checkpoint: checkpoint, canvas: image.unenlarged,
+                                                      longSide: settings.networkLongSide, crop: settings.networkCrop,
+                                                      enlargement: image.enlargement, readout: readout)
         } else {
             transformer = nil
         }
@@ -66,6 +71,14 @@ public struct AttentionScene: Sendable {
         } else {
             embedded = nil
         }
+    }
+
+    /// What a trained vision transformer is given for `image` under `settings`; nil without one.
+    public static func networkInput(_ image: SceneImage, settings: RenderSettings,
+                                    network: TrainedNetwork?) -> TransformerPass.Input? {
+        guard case .visionTransformer(let checkpoint) = network else { return nil }
+        return TransformerPass.input(checkpoint: checkpoint, canvas: image.unenlarged, longSide: settings.networkLongSide,
+                                     crop: settings.networkCrop, enlargement: image.enlargement)
     }
 
     /// The float tensors this scene holds now (working image, features, the user's tokens,

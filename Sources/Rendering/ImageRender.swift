@@ -23,6 +23,17 @@ public struct ImageRender: Sendable {
     /// `preview.jpg`: the preview as a batch companion (``BatchJob/companions``).
     public static var previewFileName: String { previewSuffix + "." + previewExtension }
 
+    /// Images per group (``render(group:)``) for `jobs` images over `workers`: three with a
+    /// trained vision transformer when every worker still gets a group (three images' tokens
+    /// in one pass run 8 % faster per image than one at a time, BENCHMARKS.md), else one.
+    public func groupSize(jobs: Int, workers: Int) -> Int {
+        guard context.network?.isTransformer == true else { return 1 }
+        return jobs >= Self.imagesPerPass * Swift.max(1, workers) ? Self.imagesPerPass : 1
+    }
+
+    /// Images a trained vision transformer takes in one pass in a folder run.
+    public static let imagesPerPass = 3
+
     public init(context: RenderContext, overwrite: Bool, resume: Bool = false) {
         self.context = context
         self.overwrite = overwrite
@@ -35,6 +46,62 @@ public struct ImageRender: Sendable {
     /// - Throws: ``RenderError/outputExists(path:)`` for a complete output without
     ///   `overwrite`; the decoder's, the module's and the writer's errors otherwise.
     public func render(_ job: BatchJob<RenderMode>) throws -> [String] {
+        try render(group: [job])[0].get()
+    }
+
+    /// Renders several images as ``render(_:)`` does each, with one forward pass of a trained
+    /// vision transformer for all of them (``TransformerPass/passes(checkpoint:inputs:readout:)``,
+    /// each weight packed once for the group); one image's error fails that image alone.
+    public func render(group jobs: [BatchJob<RenderMode>]) -> [Result<[String], any Error>] {
+        let started = jobs.map { job in Result { try start(job) } }
+        let ready = started.compactMap { try? $0.get() }
+        let passes = groupPasses(ready)
+        var results: [Result<[String], any Error>] = []
+        var next = 0   // the index of the job's image in `ready` (and `passes`)
+        for (job, image) in zip(jobs, started) {
+            switch image {
+            case .failure(let error):
+                results.append(.failure(error))
+            case .success(let image):
+                results.append(Result { try finish(job, image, pass: passes?[next]) })
+                next += 1
+            }
+        }
+        return results
+    }
+
+    /// One image between its decode and its overlays.
+    struct Started {
+        let image: SceneImage
+        /// The modes whose outputs are still to write (`--resume` keeps complete ones).
+        let modes: [RenderMode]
+        let preview: PreviewWrite?
+    }
+
+    /// The preview being encoded on another thread; its error, if any, once it is done.
+    final class PreviewWrite: @unchecked Sendable {
+        private let group = DispatchGroup()
+        private var failure: (any Error)?   // written before group.leave, read after wait
+
+        init(_ picture: Image, to path: String) {
+            DispatchQueue.global().async(group: group) { [self] in
+                do {
+                    try JPEGEncoder.write(picture, to: path)
+                } catch {
+                    failure = error
+                }
+            }
+        }
+
+        /// Waits for the write and returns its error.
+        func finished() -> (any Error)? {
+            group.wait()
+            return failure
+        }
+    }
+
+    /// Checks the outputs, decodes the image and starts its preview.
+    func start(_ job: BatchJob<RenderMode>) throws -> Started {
         let settings = context.settings
         let kept = resume ? Set(job.outputs.filter { CompletenessCheck.check($0) == .complete }) : []
         for path in job.outputs where !kept.contains(path) { try checkOutput(path) }
@@ -46,41 +113,47 @@ public struct ImageRender: Sendable {
         // kept the overlay's parallel PNG parts (PNGEncoder) and blend bands on one core.
         let preview = job.outputPath(suffix: Self.previewSuffix, fileExtension: Self.previewExtension)
         let writesPreview = overwrite || CompletenessCheck.check(preview) != .complete
-        nonisolated(unsafe) var previewFailure: (any Error)?   // written before group.leave, read after wait
-        let group = DispatchGroup()
-        func writePreview(_ picture: Image) {
-            DispatchQueue.global().async(group: group) {
-                do {
-                    try JPEGEncoder.write(picture, to: preview)
-                } catch {
-                    previewFailure = error
-                }
-            }
-        }
+        var write: PreviewWrite?
         // Without a size cap the canvas is the decoded image: its preview starts at once, beside
         // the area resampling of the scene image.
         let early = SceneImage.canvasIsImage(width: decoded.width, height: decoded.height, settings: settings)
-        if writesPreview && early { writePreview(decoded) }
+        if writesPreview && early { write = PreviewWrite(decoded, to: preview) }
         let image = SceneImage(image: decoded, originalWidth: originalWidth, settings: settings)
         if writesPreview && !early {
             let c = image.canvas
-            writePreview(Image(width: c.width, height: c.height, channels: 3, pixels: c.pixels))
+            write = PreviewWrite(Image(width: c.width, height: c.height, channels: 3, pixels: c.pixels), to: preview)
         }
+        return Started(image: image, modes: job.modes.filter { !kept.contains(job.outputPath(mode: $0)) }, preview: write)
+    }
+
+    /// The trained transformer's passes of a group's started images, one forward pass for all
+    /// (nil for fewer than two, without a transformer, or if that pass fails: each image then
+    /// runs its own, so that an error is that image's).
+    func groupPasses(_ started: [Started]) -> [TransformerPass]? {
+        guard started.count > 1, case .visionTransformer(let checkpoint) = context.network else { return nil }
+        let settings = context.settings
+        let inputs = started.compactMap { AttentionScene.networkInput($0.image, settings: settings, network: context.network) }
+        let readout = RenderMode.transformerReadout(started.flatMap(\.modes), settings: settings)
+        return try? TransformerPass.passes(checkpoint: checkpoint, inputs: inputs, readout: readout)
+    }
+
+    /// Builds the scene, writes each mode's overlay and waits for the preview.
+    func finish(_ job: BatchJob<RenderMode>, _ started: Started, pass: TransformerPass?) throws -> [String] {
+        let settings = context.settings
         var failures: [(any Error)?] = [nil, nil]
         do {
-            let modes = job.modes.filter { !kept.contains(job.outputPath(mode: $0)) }
-            let scene = try AttentionScene(image: image, settings: settings, models: context.models,
+            let scene = try AttentionScene(image: started.image, settings: settings, models: context.models,
                                            network: context.network,
-                                           readout: RenderMode.transformerReadout(modes, settings: settings))
+                                           readout: RenderMode.transformerReadout(started.modes, settings: settings),
+                                           pass: pass)
             let renderer = Renderer(scene: scene)
-            for mode in modes {
+            for mode in started.modes {
                 try Self.write(try mode.prepare(renderer), to: job.outputPath(mode: mode))
             }
         } catch {
             failures[0] = error
         }
-        group.wait()
-        failures[1] = previewFailure
+        failures[1] = started.preview?.finished()
         if let failure = failures.compactMap({ $0 }).first { throw failure }
         return job.outputs
     }

@@ -37,6 +37,15 @@ public struct TransformerPass: Sendable {
     /// ImageNet's mean and standard deviation, for checkpoints that give none.
     static let imageNetMean = [0.485, 0.456, 0.406], imageNetStd = [0.229, 0.224, 0.225]
 
+    /// What the network is given for one image, and where its grid lies on the drawn canvas.
+    public struct Input: Sendable {
+        /// Shape: [1, C, h, w], normalised.
+        public let tensor: Tensor
+        let layout: TokenLayout
+        let area: PixelRect
+        let canvasWidth: Int, canvasHeight: Int
+    }
+
     /// - Parameters:
     ///   - canvas: the image as drawn, before any enlargement (`enlargement` times smaller).
     ///   - crop: centre-crop as timm's evaluation transform does, with the checkpoint's
@@ -47,11 +56,32 @@ public struct TransformerPass: Sendable {
     ///     class token alone does not determine (``VisionTransformer/readsClassTokenAlone``).
     public init(checkpoint: ViTCheckpoint, canvas full: RGBCanvas, longSide: Int? = nil, crop: Bool = false,
                 enlargement: Int = 1, readout: VisionTransformer.Readout = .allTokens) throws {
+        let input = Self.input(checkpoint: checkpoint, canvas: full, longSide: longSide, crop: crop, enlargement: enlargement)
         let model = checkpoint.model
-        let c = model.configuration
+        let result = try model(input.tensor, capture: .full, readout: model.readsClassTokenAlone ? readout : .allTokens)
+        try self.init(checkpoint: checkpoint, input: input, result: result)
+    }
+
+    /// The passes of several images through one forward pass of the network (a ragged batch,
+    /// ``VisionTransformer/callAsFunction(images:keepWeights:readout:)``): each the same as
+    /// its own ``init(checkpoint:canvas:longSide:crop:enlargement:readout:)`` up to the float
+    /// rounding of products over more rows, with each weight packed once for all of them.
+    public static func passes(checkpoint: ViTCheckpoint, inputs: [Input],
+                              readout: VisionTransformer.Readout = .allTokens) throws -> [TransformerPass] {
+        let model = checkpoint.model
+        let results = try model(images: inputs.map(\.tensor), keepWeights: true,
+                                readout: model.readsClassTokenAlone ? readout : .allTokens)
+        return try zip(inputs, results).map { try TransformerPass(checkpoint: checkpoint, input: $0, result: $1) }
+    }
+
+    /// The network's input for `canvas` (see the type's comment).
+    public static func input(checkpoint: ViTCheckpoint, canvas full: RGBCanvas, longSide: Int? = nil, crop: Bool = false,
+                             enlargement: Int = 1) -> Input {
+        let c = checkpoint.model.configuration
         let configured = checkpoint.preprocessing?.inputSize.flatMap { $0.count == 3 ? Swift.max($0[1], $0[2]) : nil }
         let size = longSide ?? configured ?? 224
         var canvas = full
+        let area: PixelRect
         if crop {
             let fraction = checkpoint.preprocessing?.cropPercent ?? 0.875
             let side = Swift.max(1, Swift.min(Swift.min(full.width, full.height),
@@ -63,20 +93,27 @@ public struct TransformerPass: Sendable {
         } else {
             area = PixelRect(x: 0, y: 0, width: full.width * enlargement, height: full.height * enlargement)
         }
-        (canvasWidth, canvasHeight) = (full.width * enlargement, full.height * enlargement)
         let (width, height) = Self.inputSize(width: canvas.width, height: canvas.height, longSide: size, patch: c.patchSize)
         let mean = checkpoint.preprocessing?.mean ?? Self.imageNetMean
         let std = checkpoint.preprocessing?.std ?? Self.imageNetStd
         let resized = canvas.width == width && canvas.height == height
             ? canvas : canvas.resized(width: width, height: height, method: .area)
-        let input = Self.input(resized, channels: c.inputChannels, mean: mean, std: std)
-        let result = try model(input, capture: .full, readout: model.readsClassTokenAlone ? readout : .allTokens)
-        layout = TokenLayout(hasClassToken: c.classToken, registerCount: c.registerTokens,
-                             rows: height / c.patchSize, columns: width / c.patchSize)
+        return Input(tensor: Self.input(resized, channels: c.inputChannels, mean: mean, std: std),
+                     layout: TokenLayout(hasClassToken: c.classToken, registerCount: c.registerTokens,
+                                         rows: height / c.patchSize, columns: width / c.patchSize),
+                     area: area, canvasWidth: full.width * enlargement, canvasHeight: full.height * enlargement)
+    }
+
+    /// The pass of `input` from the network's `result` for it.
+    init(checkpoint: ViTCheckpoint, input: Input, result: VisionTransformer.Result) throws {
+        let c = checkpoint.model.configuration
+        layout = input.layout
+        area = input.area
+        (canvasWidth, canvasHeight) = (input.canvasWidth, input.canvasHeight)
         attention = result.attention
         let names = checkpoint.labels.isEmpty ? nil : checkpoint.labels   // else ImageNet's for 1000 classes
         predictions = try result.logits.map { try ClassPrediction.top($0, k: Swift.min(5, c.numClasses), names: names)[0] } ?? []
-        (inputWidth, inputHeight) = (width, height)
+        (inputWidth, inputHeight) = (input.tensor.shape[3], input.tensor.shape[2])
     }
 
     /// The input size for a `width × height` image: long side `longSide`, the short side at

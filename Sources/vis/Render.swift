@@ -250,7 +250,8 @@ struct Render: ParsableCommand {
         let runner = BatchRunner(workers: parallelism.workers, resume: resume, checksProcesses: shard == nil,
                                  progress: progress)
         let image = ImageRender(context: context, overwrite: overwrite.overwrite, resume: resume)
-        var summary = runner.run(jobs, render: image.render)
+        var summary = runner.run(jobs, groupSize: image.groupSize(jobs: jobs.count, workers: parallelism.workers),
+                                 renderGroup: image.render(group:))
         summary.include(walk)
         if json {
             print(summary.json)
