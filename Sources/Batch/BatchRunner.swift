@@ -97,9 +97,8 @@ public final class BatchRunner: Sendable {
         for worker in 0..<min(workers, max(jobs.count, 1)) {
             DispatchQueue(label: "vis.batch.worker-\(worker)").async(group: group) { [self] in
                 while !stopping() {
-                    let first = next.add(groupSize, ordering: .relaxed).oldValue
-                    guard first < jobs.count else { break }
-                    for (index, outcome) in process(jobs, first..<min(jobs.count, first + groupSize), render: renderGroup) {
+                    guard let claimed = claim(next, of: jobs.count, groupSize: groupSize) else { break }
+                    for (index, outcome) in process(jobs, claimed, render: renderGroup) {
                         outcomes.withLock { $0[index] = outcome }
                         if case .skipped = outcome { progress?.advance(skipped: true) } else { progress?.advance() }
                     }
@@ -126,6 +125,20 @@ public final class BatchRunner: Sendable {
         }
         summary.elapsedSeconds = Clock.monotonic() - started
         return summary
+    }
+
+    /// The next jobs a worker takes from `counter`: `groupSize` of them, fewer near the end so
+    /// that the last ones are shared among the workers instead of left to one; nil when none
+    /// are left.
+    private func claim(_ counter: borrowing Atomic<Int>, of count: Int, groupSize: Int) -> Range<Int>? {
+        var first = counter.load(ordering: .relaxed)
+        while first < count {
+            let size = min(groupSize, max(1, (count - first) / workers))
+            let (exchanged, original) = counter.compareExchange(expected: first, desired: first + size, ordering: .relaxed)
+            if exchanged { return first..<(first + size) }
+            first = original
+        }
+        return nil
     }
 
     /// The outcomes of `jobs[indices]`: those complete under `resume` skipped, the others
