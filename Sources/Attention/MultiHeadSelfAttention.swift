@@ -106,11 +106,10 @@ public struct MultiHeadSelfAttention: Sendable {
         guard b > 0, n > 0 else {
             return Result(output: Tensor(shape: x.shape), attention: mapShape.map { Tensor(shape: $0) })
         }
-        // The B sequences one after another: their weights lie as [B, heads, N or Q, N].
         let (output, maps) = attend(x.storage, lengths: Array(repeating: n, count: b), capture: capture, queries: queries)
-        // `maps` holds one dummy element when no weight is kept (zero queries).
+        // The B sequences' weights one after another: [B, heads, N or Q, N].
         let attention = mapShape.map { shape in
-            Tensor.count(of: shape) == maps.count ? Tensor(shape: shape, storage: maps) : Tensor(shape: shape)
+            Tensor(shape: shape, storage: maps.count == 1 ? maps[0] : Array(maps.joined()))
         }
         return Result(output: output.reshaped([b, n, c]), attention: attention)
     }
@@ -130,21 +129,14 @@ public struct MultiHeadSelfAttention: Sendable {
         }
         let (output, maps) = attend(x.storage, lengths: lengths, capture: keepWeights ? .full : .none, queries: [])
         guard keepWeights else { return (output, []) }
-        var attention: [Tensor] = []
-        var offset = 0
-        for n in lengths {
-            let count = numHeads * n * n
-            attention.append(Tensor(shape: [1, numHeads, n, n], storage: Array(maps[offset..<(offset + count)])))
-            offset += count
-        }
-        return (output, attention)
+        return (output, zip(lengths, maps).map { n, map in Tensor(shape: [1, numHeads, n, n], storage: map) })
     }
 
     /// The core of both: projections over all rows, attention per sequence.
     ///
-    /// Shape: x ΣNᵢ rows of C -> output [ΣNᵢ, C]; weights per sequence i, one after another:
-    /// heads·Nᵢ·Nᵢ for `.full`, heads·Q·Nᵢ for Q `queries`, nothing (one dummy float) for `.none`.
-    private func attend(_ x: [Float], lengths: [Int], capture: AttentionCapture, queries: [Int]) -> (Tensor, [Float]) {
+    /// Shape: x ΣNᵢ rows of C -> output [ΣNᵢ, C]; weights, one buffer per sequence i:
+    /// heads·Nᵢ·Nᵢ for `.full`, heads·Q·Nᵢ for Q `queries`, empty for `.none`.
+    private func attend(_ x: [Float], lengths: [Int], capture: AttentionCapture, queries: [Int]) -> (Tensor, [[Float]]) {
         let (c, heads, e) = (dimension, numHeads, headDimension)
         let rows = lengths.reduce(0, +)
         let longest = lengths.max() ?? 0
@@ -159,11 +151,11 @@ public struct MultiHeadSelfAttention: Sendable {
         case .full: perSequence = { heads * $0 * $0 }
         case .queries: perSequence = { heads * queries.count * $0 }
         }
+        // One buffer per sequence (handed out as they are, not copied out of a shared one);
         // `.full` maps get every row of every head: no need to zero them first.
-        let mapCount = max(1, lengths.reduce(0) { $0 + perSequence($1) })
-        var maps = capture == .full
-            ? HugePages.uninitializedFloats(mapCount)
-            : [Float](repeating: 0, count: mapCount)
+        var maps: [[Float]] = lengths.map { n in
+            capture == .full ? HugePages.uninitializedFloats(perSequence(n)) : [Float](repeating: 0, count: perSequence(n))
+        }
         // Without maps, a pass of up to 4 M weights still gets one scores block per head, as
         // `.full` does, which is faster than one block shared by the heads at this size
         // (BENCHMARKS.md, "Numbers behind the code's design notes"). Larger passes stay
@@ -187,19 +179,21 @@ public struct MultiHeadSelfAttention: Sendable {
                 for row in 0..<rows { VectorMath.scale(qkvBase + row * 3 * c, count: c, by: scale) }
                 merged.withUnsafeMutableBufferPointer { mergedBuffer in
                     scratch.withUnsafeMutableBufferPointer { scratchBuffer in
-                        maps.withUnsafeMutableBufferPointer { mapBuffer in
-                            var (start, mapStart) = (0, 0)
-                            for n in lengths {
+                        var start = 0
+                        for (i, n) in lengths.enumerated() {
+                            maps[i].withUnsafeMutableBufferPointer { mapBuffer in
+                                let mapBase = mapBuffer.baseAddress   // nil when nothing is kept
                                 let sequence = qkvBase + start * 3 * c
                                 let target: ScaledDotProductAttention.Capture
                                 switch capture {
                                 case .none:
                                     target = separateHeads ? .full(base: scratchBuffer.baseAddress!, headStride: n * n) : .none
                                 case .full:
-                                    target = .full(base: mapBuffer.baseAddress! + mapStart, headStride: n * n)
+                                    target = .full(base: mapBase!, headStride: n * n)
                                 case .queries:
-                                    target = .queries(rows: queries, slots: Array(queries.indices),
-                                                      base: mapBuffer.baseAddress! + mapStart, headStride: queries.count * n)
+                                    target = queries.isEmpty ? .none
+                                        : .queries(rows: queries, slots: Array(queries.indices), base: mapBase!,
+                                                   headStride: queries.count * n)
                                 }
                                 // Per head: [N, e] q, k, v read with row stride 3C, output into [N, C].
                                 ScaledDotProductAttention.attend(
@@ -207,9 +201,8 @@ public struct MultiHeadSelfAttention: Sendable {
                                     vStride: 3 * c, out: mergedBuffer.baseAddress! + start * c, outStride: c,
                                     length: n, heads: heads, headDimension: e, scoreScale: 1,
                                     scratch: scratchBuffer.baseAddress!, capture: target)
-                                start += n
-                                mapStart += perSequence(n)
                             }
+                            start += n
                         }
                     }
                 }
