@@ -67,7 +67,13 @@ public struct ImageRender: Sendable {
                 next += 1
             }
         }
-        return results
+        // The previews are waited for last, so that each one's write (and its fsync) overlaps
+        // the next images' overlays; an image whose overlays failed reports that error first.
+        var previews = ready.makeIterator()
+        return zip(started, results).map { started, result in
+            guard case .success = started, let preview = previews.next()?.preview?.finished() else { return result }
+            return result.flatMap { _ in .failure(preview) }
+        }
     }
 
     /// One image between its decode and its overlays.
@@ -137,24 +143,17 @@ public struct ImageRender: Sendable {
         return try? TransformerPass.passes(checkpoint: checkpoint, inputs: inputs, readout: readout)
     }
 
-    /// Builds the scene, writes each mode's overlay and waits for the preview.
+    /// Builds the scene and writes each mode's overlay (``render(group:)`` waits for the preview).
     func finish(_ job: BatchJob<RenderMode>, _ started: Started, pass: TransformerPass?) throws -> [String] {
         let settings = context.settings
-        var failures: [(any Error)?] = [nil, nil]
-        do {
-            let scene = try AttentionScene(image: started.image, settings: settings, models: context.models,
-                                           network: context.network,
-                                           readout: RenderMode.transformerReadout(started.modes, settings: settings),
-                                           pass: pass)
-            let renderer = Renderer(scene: scene)
-            for mode in started.modes {
-                try Self.write(try mode.prepare(renderer), to: job.outputPath(mode: mode))
-            }
-        } catch {
-            failures[0] = error
+        let scene = try AttentionScene(image: started.image, settings: settings, models: context.models,
+                                       network: context.network,
+                                       readout: RenderMode.transformerReadout(started.modes, settings: settings),
+                                       pass: pass)
+        let renderer = Renderer(scene: scene)
+        for mode in started.modes {
+            try Self.write(try mode.prepare(renderer), to: job.outputPath(mode: mode))
         }
-        failures[1] = started.preview?.finished()
-        if let failure = failures.compactMap({ $0 }).first { throw failure }
         return job.outputs
     }
 

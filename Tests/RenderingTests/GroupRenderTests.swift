@@ -8,7 +8,8 @@ import Testing
 
 /// Several images rendered together (``ImageRender/render(group:)``): one forward pass of
 /// the trained ViT for the group gives each digit its own pass's maps and predictions, and
-/// an image that fails (a corrupt file) fails alone while the others are written.
+/// an image that fails (a corrupt file, a preview that cannot be written) fails alone while
+/// the others are written.
 @Suite struct GroupRenderTests {
     @Test func groupPassesAreEachImagesPassAndFailuresStayWithTheirImage() throws {
         let network = try TrainedNetworkRenderTests.transformer.get()
@@ -45,6 +46,10 @@ import Testing
         }
         for s in started { _ = s.preview?.finished() }
 
+        // A folder where the second digit's preview goes: that preview fails, after its overlays.
+        let blocked = jobs[2].outputPath(suffix: ImageRender.previewSuffix, fileExtension: ImageRender.previewExtension)
+        try? FileManager.default.removeItem(atPath: blocked)   // written by the starts above
+        try FileManager.default.createDirectory(atPath: blocked, withIntermediateDirectories: true)
         let results = render.render(group: jobs)
         #expect(results.count == 4)
         for (i, result) in results.enumerated() {
@@ -53,6 +58,11 @@ import Testing
                 #expect(String(describing: error).contains("corrupt.png"))
             case (1, .success):
                 Issue.record("the corrupt file rendered")
+            case (2, .failure(let error)):
+                #expect(String(describing: error).contains("preview"), "\(error)")
+                for path in jobs[2].outputs { #expect(CompletenessCheck.check(path) == .complete, "\(path)") }
+            case (2, .success):
+                Issue.record("a preview that could not be written was not reported")
             case (_, .success(let written)):
                 #expect(written == jobs[i].outputs)
                 for path in written { #expect(CompletenessCheck.check(path) == .complete, "\(path)") }
