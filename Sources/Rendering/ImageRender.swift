@@ -26,8 +26,10 @@ public struct ImageRender: Sendable {
     /// Images per group (``render(group:)``) for `jobs` images over `workers`: three with a
     /// trained vision transformer when every worker still gets a group (three images' tokens
     /// in one pass run 8 % faster per image than one at a time, BENCHMARKS.md), else one.
+    /// Full-size canvases (`--max-size 0`) go one at a time: a group holds its canvases at
+    /// once, and a 24-MP photo's is 72 MB.
     public func groupSize(jobs: Int, workers: Int) -> Int {
-        guard context.network?.isTransformer == true else { return 1 }
+        guard context.network?.isTransformer == true, context.settings.maxSize != nil else { return 1 }
         return jobs >= Self.imagesPerPass * Swift.max(1, workers) ? Self.imagesPerPass : 1
     }
 

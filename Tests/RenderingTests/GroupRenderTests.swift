@@ -26,8 +26,13 @@ import Testing
         let jobs = OutputLayout(root: out + "/renders").plan(inputs, modes: [RenderMode.cls, .mask])
         try FileManager.default.createDirectory(atPath: out + "/renders", withIntermediateDirectories: true)
         let render = ImageRender(context: RenderContext(settings: settings, network: network), overwrite: false)
-        #expect(render.groupSize(jobs: 100, workers: 2) == ImageRender.imagesPerPass)
+        #expect(render.groupSize(jobs: 100, workers: 2) == 1)   // full-size canvases: one at a time
         #expect(render.groupSize(jobs: 5, workers: 2) == 1)
+        var capped = settings
+        capped.maxSize = 2048
+        let cappedRender = ImageRender(context: RenderContext(settings: capped, network: network), overwrite: false)
+        #expect(cappedRender.groupSize(jobs: 100, workers: 2) == ImageRender.imagesPerPass)
+        #expect(ImageRender(context: RenderContext(settings: capped), overwrite: false).groupSize(jobs: 100, workers: 2) == 1)
 
         // The group's passes against each image's own.
         let started = try [digits[0], digits[1], digits[2]].map { path in
