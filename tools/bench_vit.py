@@ -145,7 +145,7 @@ def time_all(args) -> None:
     sgemm_before = {t: bench_sgemm(args.sgemm_vis, t) for t in args.threads}
     models = {name: Timm(out / name, architecture) for name, architecture in MODELS.items()}
     configs = [(name, threads, maps) for name in MODELS for threads in args.threads for maps in (False, True)]
-    samples = {c: {"timm": [], "vis": [], "foreign": []} for c in configs}
+    samples = {c: {"timm": [], "vis": [], "foreign": [], "sgemm": []} for c in configs}
     loads = []
     for round_index in range(args.rounds):
         loads.append(os.getloadavg()[0])
@@ -159,6 +159,9 @@ def time_all(args) -> None:
             assert result["blas_threads"] == threads, result
             samples[config]["vis"].append(result["median_ms"])
             samples[config]["foreign"].append(foreign_cores(before, cpu_snapshot()))
+            # The ceiling right beside this pass: the VM's speed drifts by up to a quarter
+            # between minutes, which the rates before and after the rounds do not see.
+            samples[config]["sgemm"].append(bench_sgemm(args.sgemm_vis, threads, vit=False, repeat=10)["gflops"])
         print(f"round {round_index + 1}/{args.rounds} done, load {os.getloadavg()[0]:.2f}, other processes' CPUs "
               + " ".join(f"{samples[c]['foreign'][-1]:.2f}" for c in configs), file=sys.stderr)
     loads.append(os.getloadavg()[0])
@@ -183,11 +186,12 @@ def time_all(args) -> None:
     print("ms = median over rounds of each side's median; ratio = timm ms / vis ms; r/round = median of the rounds' own"
           " ratios (timm and vis run back to back, so a busy spell hits both); GFLOP/s = the pass's FLOPs / vis ms;"
           " %1024 = of OpenBLAS 1024^3; %model = of OpenBLAS on this model's own products (their FLOP-weighted rate,"
-          " measured at the bench's thread count, see below)")
+          " measured at the bench's thread count, see below); %round = median over rounds of the pass's GFLOP/s in"
+          " that round against OpenBLAS 1024^3 timed right after it (the same minute of the VM)")
     for title, quiet in (("all rounds", False), (f"quiet pairs only (other processes below {QUIET_CPUS} CPUs)", True)):
         print(f"{title}:")
         print(f"{'model':8} {'thr':>3} {'maps':>5} {'GFLOP':>6} {'n':>2} {'timm ms':>8} {'vis ms':>8} {'ratio':>6}"
-              f" {'r/round':>7} {'vis GF/s':>8} {'%1024':>6} {'%model':>6}")
+              f" {'r/round':>7} {'vis GF/s':>8} {'%1024':>6} {'%model':>6} {'%round':>6}")
         for config in configs:
             picked = [i for i, f in enumerate(samples[config]["foreign"]) if not quiet or f < QUIET_CPUS]
             if picked:
@@ -207,11 +211,11 @@ def time_all(args) -> None:
 QUIET_CPUS = 0.25
 
 
-def bench_sgemm(vis: str, threads: int) -> dict:
-    """`vis bench-sgemm --vit` on `threads` threads: FMA peak, OpenBLAS 1024^3 and the ViT
-    products (its JSON line)."""
-    result = subprocess.run([vis, "bench-sgemm", "--vit", "--repeat", "20"], check=True, capture_output=True,
-                            text=True, env=dict(os.environ, OPENBLAS_NUM_THREADS=str(threads)))
+def bench_sgemm(vis: str, threads: int, vit: bool = True, repeat: int = 20) -> dict:
+    """`vis bench-sgemm [--vit]` on `threads` threads: FMA peak, OpenBLAS 1024^3 and (with
+    `vit`) the ViT products (its JSON line)."""
+    result = subprocess.run([vis, "bench-sgemm", "--repeat", str(repeat)] + (["--vit"] if vit else []), check=True,
+                            capture_output=True, text=True, env=dict(os.environ, OPENBLAS_NUM_THREADS=str(threads)))
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -239,8 +243,10 @@ def print_row(config, picked, sample, model, sgemm, rates) -> None:
     one = sgemm[threads]["gflops"] if threads in sgemm else None
     one_text = f"{100 * gflops / one:5.0f}%" if one else f"{'-':>6}"
     per_round = statistics.median(t / v for t, v in zip(timm_times, vis_times))
+    beside = statistics.median(total / (sample["vis"][i] * 1e6) / sample["sgemm"][i] for i in picked)
     print(f"{name:8} {threads:3d} {'yes' if maps else 'no':>5} {total / 1e9:6.2f} {len(picked):2d} {timm_ms:8.2f}"
-          f" {vis_ms:8.2f} {timm_ms / vis_ms:6.2f} {per_round:7.2f} {gflops:8.1f} {one_text} {own_text}")
+          f" {vis_ms:8.2f} {timm_ms / vis_ms:6.2f} {per_round:7.2f} {gflops:8.1f} {one_text} {own_text}"
+          f" {100 * beside:5.0f}%")
 
 
 def cpu_snapshot() -> tuple[float, float, float]:

@@ -6,7 +6,8 @@
 #   THREADS="2" for the two-thread rows alone)
 # The models are random-initialised timm models saved as timm saves them (tools/bench_vit.py),
 # in a temporary folder deleted at exit. The SGEMM rate and FMA peak come from `vis bench-sgemm
-# --vit` on each thread count, before and after the rounds (the better of the two).
+# --vit` on each thread count, before and after the rounds (the better of the two); the 1024³
+# rate is also timed right after every vis run (column %round).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-5}
