@@ -40,7 +40,8 @@ let package = Package(
         .target(name: "Overlay", dependencies: ["TensorCore"]),
         // Folders: walk, shard, resume, run in parallel, report.
         .target(name: "Batch", dependencies: ["ImageCodecs", "TensorCore", "FileSystem"]),
-        // One image through every mode: scene, maps, panels (no command-line code).
+        // One image (or a group sharing a network pass) through every mode: scene, maps,
+        // panels (no command-line code).
         .target(name: "Rendering", dependencies: ["FileSystem", "ImageCodecs", "TensorCore", "Attention", "Models", "Overlay", "Batch"]),
         // The overlay gallery: scan an output folder, write index.html, serve it on loopback.
         .target(name: "Gallery", dependencies: ["ImageCodecs", "FileSystem", .product(name: "FlyingFox", package: "FlyingFox")]),

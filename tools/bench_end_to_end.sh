@@ -7,16 +7,10 @@
 # upscales, flips) in a temporary folder, and deleted afterwards: nothing is committed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-VENV=${VENV:-/work/venv}
-FOLDER_COUNT=${FOLDER_COUNT:-100}
-DIR=$(mktemp -d)
-trap 'rm -rf "$DIR"' EXIT
-swift build -c release --product vis >/dev/null
-VIS=${VIS:-$(swift build -c release --show-bin-path)/vis}  # VIS=path/to/other/vis for a baseline
+source tools/bench_measure.sh   # VENV, FOLDER_COUNT, DIR, VIS and measure()
 # Full size, as the Python pipeline renders (FULL= for a baseline from before --max-size 0).
 FULL=${FULL---max-size 0}
 "$VENV/bin/python" tools/make_bench_inputs.py "$DIR" "$FOLDER_COUNT" --24mp
-source tools/bench_measure.sh
 export OPENBLAS_NUM_THREADS=2
 load_start=$(cut -d' ' -f1 /proc/loadavg)
 measure vis_one "$VIS" "$DIR/photo12.jpg" --mode axial --out "$DIR/vis1" --quiet $FULL

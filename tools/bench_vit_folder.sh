@@ -9,15 +9,9 @@
 # samples/ by tools/make_bench_inputs.py, all in a temporary folder deleted afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-VENV=${VENV:-/work/venv}
-FOLDER_COUNT=${FOLDER_COUNT:-100}
-DIR=$(mktemp -d)
-trap 'rm -rf "$DIR"' EXIT
-swift build -c release --product vis >/dev/null
-VIS=${VIS:-$(swift build -c release --show-bin-path)/vis}
+source tools/bench_measure.sh   # VENV, FOLDER_COUNT, DIR, VIS and measure()
 "$VENV/bin/python" tools/make_bench_inputs.py "$DIR" "$FOLDER_COUNT"
 "$VENV/bin/python" tools/bench_vit.py make-models "$DIR"
-source tools/bench_measure.sh
 load_start=$(cut -d' ' -f1 /proc/loadavg)
 measure vis_folder "$VIS" "$DIR/folder" --mode cls --model "$DIR/vit_s16" --out "$DIR/visN" --quiet
 measure python_folder "$VENV/bin/python" tools/bench_dino_loop.py "$DIR/vit_s16" "$DIR/folder" --out "$DIR/pyN" --threads 2

@@ -151,8 +151,8 @@ public struct MultiHeadSelfAttention: Sendable {
         case .full: perSequence = { heads * $0 * $0 }
         case .queries: perSequence = { heads * queries.count * $0 }
         }
-        // One buffer per sequence (handed out as they are, not copied out of a shared one);
-        // `.full` maps get every row of every head: no need to zero them first.
+        // One buffer per sequence, returned as that sequence's weights; `.full` maps get every
+        // row of every head: no need to zero them first.
         var maps: [[Float]] = lengths.map { n in
             capture == .full ? HugePages.uninitializedFloats(perSequence(n)) : [Float](repeating: 0, count: perSequence(n))
         }

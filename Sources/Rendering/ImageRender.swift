@@ -6,7 +6,8 @@ import Overlay
 
 /// One image to its files: decode, a JPEG preview of the picture as rendered beside the
 /// overlays (`<stem>_preview.jpg`, for the gallery), each mode drawn band by band or as a
-/// whole canvas, every file written atomically (Contract 4).
+/// whole canvas, every file written atomically (Contract 4). A group of images
+/// (``render(group:)``) shares one forward pass of a trained vision transformer.
 public struct ImageRender: Sendable {
     public let context: RenderContext
     /// Replace complete outputs that exist already (else they are refused).
@@ -71,11 +72,11 @@ public struct ImageRender: Sendable {
         }
         // The previews are waited for last, so that each one's write (and its fsync) overlaps
         // the next images' overlays; an image whose overlays failed reports that error first.
-        var previews = ready.makeIterator()
-        return zip(started, results).map { started, result in
-            guard case .success = started, let preview = previews.next()?.preview?.finished() else { return result }
-            return result.flatMap { _ in .failure(preview) }
+        for (index, image) in started.enumerated() {
+            guard case .success(let image) = image, let failure = image.preview?.finished() else { continue }
+            results[index] = results[index].flatMap { _ in .failure(failure) }
         }
+        return results
     }
 
     /// One image between its decode and its overlays.

@@ -67,7 +67,9 @@ extension AttentionScene {
         let x: Int, y: Int
         switch settings.query {
         case let .pixel(px, py): (x, y) = (Int(px * image.scale), Int(py * image.scale))
-        case .auto: (x, y) = image.canvasCenter(row: query.row, column: query.column)
+        case .auto:
+            let cell = query   // computed: read once
+            (x, y) = image.canvasCenter(row: cell.row, column: cell.column)
         }
         return pass.cell(canvasX: x, canvasY: y)
     }

@@ -35,7 +35,8 @@ public struct Renderer: Sendable {
 
     /// Marks the query cell on an image drawn at `area` of `canvas`, clipped to that area.
     func markQuery(_ canvas: inout RGBCanvas, in area: PixelRect) {
-        let (x, y) = scene.image.canvasCenter(row: scene.query.row, column: scene.query.column)
+        let cell = scene.query   // computed: read once
+        let (x, y) = scene.image.canvasCenter(row: cell.row, column: cell.column)
         let r = Swift.max(6, Swift.min(area.width, area.height) / 40)
         let t = Swift.max(1, r / 5)
         canvas.drawCrosshair(x: area.x + x, y: area.y + y, radius: r + t, gap: 0, color: .black, thickness: t + 2, clip: area)

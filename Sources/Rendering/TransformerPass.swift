@@ -4,7 +4,9 @@ import Overlay
 import TensorCore
 
 /// One image through a trained vision transformer: every block's attention and the top
-/// classes, computed once per image and read by the `cls`, `rollout`, `mask` and `self` modes.
+/// classes, computed once per image (alone, or with the other images of a group in one
+/// forward pass, ``passes(checkpoint:inputs:readout:)``) and read by the `cls`, `rollout`,
+/// `mask` and `self` modes.
 ///
 /// The input is the scene's canvas resampled (area averaging) to the network's size at the
 /// image's own aspect ratio: the long side is `networkLongSide` (default: the checkpoint's

@@ -23,6 +23,32 @@ import Testing
         #expect(max(picture.width, picture.height) <= 4096)
     }
 
+    /// A folder through the ViT in groups (the 10 digits and a corrupt PNG, two workers:
+    /// groups of three): the corrupt file is named and gives exit status 1, every digit is
+    /// written and classified as alone, and no temporary is left.
+    @Test func folderInGroupsIsolatesABadFile() throws {
+        let input = VisBinary.temporaryFolder(), out = VisBinary.temporaryFolder()
+        let digits = VisBinary.repositoryFile("samples/digits")
+        for name in try FileManager.default.contentsOfDirectory(atPath: digits) where name.hasSuffix(".png") {
+            try FileManager.default.copyItem(atPath: digits + "/" + name, toPath: input + "/" + name)
+        }
+        try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0]).write(to: URL(fileURLWithPath: input + "/mnist_0005_x.png"))
+        let result = try VisBinary.run([input, "--mode", "cls", "--model", vit, "--out", out, "--jobs", "2", "--json"])
+        #expect(result.status == 1, "\(result.error)")
+        #expect(result.output.contains("mnist_0005_x.png"), "\(result.output)")
+        let written = try FileManager.default.contentsOfDirectory(atPath: out)
+        #expect(written.filter { $0.hasSuffix("_cls.png") }.count == 10, "\(written.sorted())")
+        #expect(!written.contains { $0.contains("mnist_0005_x") || $0.contains(".vis-tmp-") }, "\(written.sorted())")
+        // The group's pass gives each digit its own pass's picture (alone: one image, no group).
+        let alone = VisBinary.temporaryFolder()
+        let single = try VisBinary.run([digit, "--mode", "cls", "--model", vit, "--out", alone, "--quiet"])
+        #expect(single.status == 0, "\(single.error)")
+        let grouped = try ImageDecoder.decode(path: out + "/mnist_0000_7_cls.png").uint8Samples
+        let own = try ImageDecoder.decode(path: alone + "/mnist_0000_7_cls.png").uint8Samples
+        let largest = zip(grouped, own).map { abs(Int($0) - Int($1)) }.max() ?? 255
+        #expect(grouped.count == own.count && largest <= 3, "largest channel difference \(largest)")
+    }
+
     @Test func learnedScanPathRenders() throws {
         let out = VisBinary.temporaryFolder()
         let result = try VisBinary.run([digit, "--mode", "glimpse", "--model", ram, "--samples", "10", "--seed", "16",

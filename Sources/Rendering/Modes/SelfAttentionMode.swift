@@ -66,7 +66,8 @@ extension AttentionScene {
     /// attention matrix is kept (`AttentionCapture.queries`), never all (rows·columns)².
     public func selfAttentionMaps() throws -> Tensor {
         let module = try selfAttention()
-        let q = query.row * columns + query.column
+        let cell = query   // computed: read once
+        let q = cell.row * columns + cell.column
         let result = try module(tokens.reshaped([1, rows * columns, dimension]), capture: .queries([q]))
         let attention = result.attention!                     // [1, heads, 1, N]
         return attention.reshaped([module.numHeads, rows, columns])
