@@ -13,7 +13,10 @@ import TensorCore
 /// `repeat` timed calls (median reported). JSON fields: `size`, `repeat`, `median_ms`, `gflops`
 /// (N³), `blas_threads`, `kernel` (OpenBLAS's), `peak_avx2_1t`, `peak_avx512_1t`, `peak_avx2`,
 /// `peak_avx512` (GFLOP/s; the last two on `blas_threads` threads), and `shapes`: one object
-/// per product with `m`, `n`, `k`, `trans_b`, `openblas_gflops`. (The other backends the
+/// per product with `m`, `n`, `k`, `trans_b`, `openblas_gflops`; with two CPUs or more also
+/// `handoff_bytes`, `handoff_same_us`, `handoff_cross_us` (``HandoffProbe``: how long what one
+/// CPU wrote takes to be read on another, the cost behind a two-thread pass's slow spells on a
+/// VM). (The other backends the
 /// package was measured against are in tools/bench_sgemm_backends.sh.)
 struct BenchSgemm: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -70,13 +73,21 @@ struct BenchSgemm: ParsableCommand {
             rows.append("{\"m\": \(s.m), \"n\": \(s.n), \"k\": \(s.k), \"trans_b\": \(s.transB), "
                 + "\"openblas_gflops\": \(result.openBLAS.gflops)}")
         }
+        let handoff = HandoffProbe.measure()
+        if let handoff {
+            table += "hand-off of \(handoff.bytes >> 10) KB from CPU \(handoff.cpus.0) to CPU \(handoff.cpus.1): "
+                + "\(format(handoff.crossCPU)) µs (on one CPU \(format(handoff.sameCPU)) µs, ×\(format(handoff.ratio)))\n"
+        }
         FileHandleStream.standardError.write(table)
+        let handoffJSON = handoff.map {
+            ", \"handoff_bytes\": \($0.bytes), \"handoff_same_us\": \($0.sameCPU), \"handoff_cross_us\": \($0.crossCPU)"
+        } ?? ""
         let cube = results[0]
         print("{\"size\": \(size), \"repeat\": \(`repeat`), \"median_ms\": \(cube.openBLAS.median), "
             + "\"gflops\": \(cube.openBLAS.gflops), \"blas_threads\": \(threads), \"kernel\": \"\(BLAS.kernelName)\", "
             + "\"peak_avx2_1t\": \(peaks.avx2One), \"peak_avx512_1t\": \(peaks.avx512One), "
             + "\"peak_avx2\": \(peaks.avx2), \"peak_avx512\": \(peaks.avx512), "
-            + "\"shapes\": [\(rows.joined(separator: ", "))]}")
+            + "\"shapes\": [\(rows.joined(separator: ", "))]\(handoffJSON)}")
     }
 
     /// Every product of a ViT-S/16 and a ViT-B/16 pass at 224×224 (197 tokens, heads of 64), as

@@ -107,6 +107,22 @@ void CVectorKernels_layerNormRows(const float *input, float *output, ptrdiff_t r
 void CVectorKernels_layerNormRowsLimited(const float *input, float *output, ptrdiff_t rows, ptrdiff_t dimension,
                                          const float *weight, const float *bias, float epsilon, int limit);
 
+/// Times the hand-off of `bytes` from one CPU to another: the median over `rounds` of
+/// writing them on the first CPU this thread may run on and then reading them on a thread
+/// pinned to the second (`crossMicroseconds`), and of writing and reading them on the first
+/// (`sameMicroseconds`); `cpus` receives the two CPU numbers. The calling thread's CPU set is
+/// restored afterwards. Returns 0, or -1 when fewer than two CPUs are allowed or a thread
+/// cannot be made.
+int CVectorKernels_handoffProbe(ptrdiff_t bytes, int rounds, double *sameMicroseconds, double *crossMicroseconds,
+                                int *cpus);
+
+/// The CPUs the calling thread may run on: their number, the first `capacity` of them written
+/// to `cpus` (-1 on error).
+int CVectorKernels_allowedCPUs(int *cpus, int capacity);
+
+/// Restricts the calling thread to the `count` CPUs of `cpus`; 0, or -1 on error.
+int CVectorKernels_setAllowedCPUs(const int *cpus, int count);
+
 /// A spin-wait hint for busy loops (x86 `pause`; nothing elsewhere).
 static inline void CVectorKernels_spinPause(void) {
 #if defined(__x86_64__) || defined(__i386__)
