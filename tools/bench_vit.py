@@ -16,7 +16,11 @@ forward MODEL INPUT --warmup 3 --repeat R --json` (with `OPENBLAS_NUM_THREADS` =
 is how vis picks its threads), so that whatever load the machine has hits both sides; each
 side gives the median of its R passes, the table the median over rounds. timm runs
 `torch.set_num_threads(threads)`, `torch.no_grad()`, 3 warm-up passes, `forward_features` then
-`forward_head` (what vis computes: tokens and logits).
+`forward_head` (what vis computes: tokens and logits). Right before and after each vis run
+`vis bench-sgemm` times OpenBLAS 1024^3 and its hand-off probe (how much longer data written on
+one CPU takes to be read on the other than on the same CPU): the VM has slow spells in which
+that ratio goes from about 2 to 6-9 and every two-thread pass, timm's and vis's, slows by a
+quarter; the last table keeps the rounds outside them.
 - without maps: timm as it ships (`fused_attn`: `F.scaled_dot_product_attention`), vis
   `--skip-maps`;
 - with maps: every block's attention (1,heads,197,197) kept until the pass ends. timm: the
@@ -145,7 +149,7 @@ def time_all(args) -> None:
     sgemm_before = {t: bench_sgemm(args.sgemm_vis, t) for t in args.threads}
     models = {name: Timm(out / name, architecture) for name, architecture in MODELS.items()}
     configs = [(name, threads, maps) for name in MODELS for threads in args.threads for maps in (False, True)]
-    samples = {c: {"timm": [], "vis": [], "foreign": [], "sgemm": []} for c in configs}
+    samples = {c: {"timm": [], "vis": [], "foreign": [], "sgemm": [], "handoff": []} for c in configs}
     loads = []
     for round_index in range(args.rounds):
         loads.append(os.getloadavg()[0])
@@ -155,13 +159,18 @@ def time_all(args) -> None:
             before = cpu_snapshot()
             samples[config]["timm"].append(models[name].median_ms(x, maps, args.repeats))
             time.sleep(0.3)  # torch's OpenMP workers stop spinning before vis starts
+            handoff_before = handoff_ratio(bench_sgemm(args.sgemm_vis, threads, vit=False, repeat=10))
             result = run_vis(args.vis, out / name, inputs, out / f"{name}.out.safetensors", threads, maps, args.repeats)
             assert result["blas_threads"] == threads, result
             samples[config]["vis"].append(result["median_ms"])
             samples[config]["foreign"].append(foreign_cores(before, cpu_snapshot()))
             # The ceiling right beside this pass: the VM's speed drifts by up to a quarter
             # between minutes, which the rates before and after the rounds do not see.
-            samples[config]["sgemm"].append(bench_sgemm(args.sgemm_vis, threads, vit=False, repeat=10)["gflops"])
+            beside = bench_sgemm(args.sgemm_vis, threads, vit=False, repeat=10)
+            samples[config]["sgemm"].append(beside["gflops"])
+            # How much longer what one CPU wrote takes to be read on the other than on itself
+            # (`vis bench-sgemm`'s hand-off probe), before and after the vis run: the larger.
+            samples[config]["handoff"].append(max(handoff_before, handoff_ratio(beside)))
         print(f"round {round_index + 1}/{args.rounds} done, load {os.getloadavg()[0]:.2f}, other processes' CPUs "
               + " ".join(f"{samples[c]['foreign'][-1]:.2f}" for c in configs), file=sys.stderr)
     loads.append(os.getloadavg()[0])
@@ -187,13 +196,21 @@ def time_all(args) -> None:
           " ratios (timm and vis run back to back, so a busy spell hits both); GFLOP/s = the pass's FLOPs / vis ms;"
           " %1024 = of OpenBLAS 1024^3; %model = of OpenBLAS on this model's own products (their FLOP-weighted rate,"
           " measured at the bench's thread count, see below); %round = median over rounds of the pass's GFLOP/s in"
-          " that round against OpenBLAS 1024^3 timed right after it (the same minute of the VM)")
-    for title, quiet in (("all rounds", False), (f"quiet pairs only (other processes below {QUIET_CPUS} CPUs)", True)):
+          " that round against OpenBLAS 1024^3 timed right after it (the same minute of the VM); hand-off = median over"
+          " rounds of the hand-off probe's cross-CPU / same-CPU time, the larger of its runs right before and right after the vis"
+          " pass")
+    sections = (("all rounds", lambda s, i: True),
+                (f"quiet pairs only (other processes below {QUIET_CPUS} CPUs)", lambda s, i: s["foreign"][i] < QUIET_CPUS),
+                (f"quiet pairs in rounds with a normal hand-off (below {SLOW_HANDOFF}x; two threads only)",
+                 lambda s, i: s["foreign"][i] < QUIET_CPUS and 0 < s["handoff"][i] < SLOW_HANDOFF))
+    for title, keep in sections:
         print(f"{title}:")
         print(f"{'model':8} {'thr':>3} {'maps':>5} {'GFLOP':>6} {'n':>2} {'timm ms':>8} {'vis ms':>8} {'ratio':>6}"
-              f" {'r/round':>7} {'vis GF/s':>8} {'%1024':>6} {'%model':>6} {'%round':>6}")
+              f" {'r/round':>7} {'vis GF/s':>8} {'%1024':>6} {'%model':>6} {'%round':>6} {'hand-off':>8}")
         for config in configs:
-            picked = [i for i, f in enumerate(samples[config]["foreign"]) if not quiet or f < QUIET_CPUS]
+            if keep is sections[2][1] and config[1] < 2:
+                continue
+            picked = [i for i in range(len(samples[config]["vis"])) if keep(samples[config], i)]
             if picked:
                 print_row(config, picked, samples[config], models[config[0]].model, sgemm, rates)
     for name in MODELS:
@@ -204,11 +221,15 @@ def time_all(args) -> None:
             print(f"{name}, {t} thread(s), products m×n×k: OpenBLAS GFLOP/s: "
                   + ", ".join(f"{m}×{n}×{k}: {r[(m, n, k)]:.0f}" for m, n, k, _, _ in shapes)
                   + f"; FLOP-weighted (heads × {t}) {model_sgemm_rate(shapes, r, t):.1f}")
-    raw = {f"{n}/{t}/{'maps' if m else 'nomaps'}": v for (n, t, m), v in samples.items()}
-    print("per-round medians (ms): " + json.dumps(raw))
+    raw = {f"{n}/{t}/{'maps' if m else 'nomaps'}": {k: v[k] for k in ("timm", "vis", "handoff")}
+           for (n, t, m), v in samples.items()}
+    print("per-round medians (timm and vis ms, hand-off ratio): " + json.dumps(raw))
 
 
 QUIET_CPUS = 0.25
+# A round whose hand-off probe took this many times longer across CPUs than on one ran in one
+# of the VM's slow spells (normal 1.7-2.7, slow spells 6-9: BENCHMARKS.md).
+SLOW_HANDOFF = 3.0
 
 
 def bench_sgemm(vis: str, threads: int, vit: bool = True, repeat: int = 20) -> dict:
@@ -217,6 +238,12 @@ def bench_sgemm(vis: str, threads: int, vit: bool = True, repeat: int = 20) -> d
     result = subprocess.run([vis, "bench-sgemm", "--repeat", str(repeat)] + (["--vit"] if vit else []), check=True,
                             capture_output=True, text=True, env=dict(os.environ, OPENBLAS_NUM_THREADS=str(threads)))
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def handoff_ratio(result: dict) -> float:
+    """The hand-off probe of a `bench-sgemm` result: cross-CPU time over same-CPU time (about
+    2 normally, 6-9 in the VM's slow spells; 0 when the probe did not run)."""
+    return result.get("handoff_cross_us", 0) / result.get("handoff_same_us", 1)
 
 
 def best_of(first: dict, second: dict) -> dict:
@@ -244,9 +271,10 @@ def print_row(config, picked, sample, model, sgemm, rates) -> None:
     one_text = f"{100 * gflops / one:5.0f}%" if one else f"{'-':>6}"
     per_round = statistics.median(t / v for t, v in zip(timm_times, vis_times))
     beside = statistics.median(total / (sample["vis"][i] * 1e6) / sample["sgemm"][i] for i in picked)
+    handoff = statistics.median(sample["handoff"][i] for i in picked)
     print(f"{name:8} {threads:3d} {'yes' if maps else 'no':>5} {total / 1e9:6.2f} {len(picked):2d} {timm_ms:8.2f}"
           f" {vis_ms:8.2f} {timm_ms / vis_ms:6.2f} {per_round:7.2f} {gflops:8.1f} {one_text} {own_text}"
-          f" {100 * beside:5.0f}%")
+          f" {100 * beside:5.0f}% {handoff:7.1f}x")
 
 
 def cpu_snapshot() -> tuple[float, float, float]:
