@@ -8,11 +8,12 @@ import CVectorKernels
 /// CPUs and changes while the VM runs: the benchmarks print it beside their two-thread figures
 /// so that a slow round can be told from a slow program (BENCHMARKS.md).
 public enum HandoffProbe {
-    /// One measurement: median microseconds per round trip of `bytes`.
+    /// One measurement: median microseconds per round, in which each of two threads writes
+    /// half of `bytes` and then reads a half.
     public struct Result: Sendable {
-        /// Written and read back on one CPU.
+        /// Each thread reads back the half it wrote.
         public var sameCPU: Double
-        /// Written on `cpus.0`, read on `cpus.1`.
+        /// Each thread reads the half the other wrote, on the other CPU.
         public var crossCPU: Double
         /// The two CPUs used: the first two this process may run on.
         public var cpus: (Int, Int)
@@ -23,8 +24,8 @@ public enum HandoffProbe {
         public var ratio: Double { crossCPU / max(sameCPU, 1e-9) }
     }
 
-    /// Measures `rounds` hand-offs of `bytes` (512 KB by default: well within one core's L2,
-    /// the size of a ViT-S/16 layer's output at 197 tokens); nil with fewer than two CPUs.
+    /// Measures `rounds` exchanges of `bytes` (512 KB by default: within one core's L2, about a
+    /// ViT-S/16 layer's output at 197 tokens); nil with fewer than two CPUs.
     public static func measure(bytes: Int = 512 << 10, rounds: Int = 200) -> Result? {
         var same = 0.0, cross = 0.0
         var cpus: [Int32] = [0, 0]

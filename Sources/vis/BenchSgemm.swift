@@ -75,8 +75,8 @@ struct BenchSgemm: ParsableCommand {
         }
         let handoff = HandoffProbe.measure()
         if let handoff {
-            table += "hand-off of \(handoff.bytes >> 10) KB from CPU \(handoff.cpus.0) to CPU \(handoff.cpus.1): "
-                + "\(format(handoff.crossCPU)) µs (on one CPU \(format(handoff.sameCPU)) µs, ×\(format(handoff.ratio)))\n"
+            table += "hand-off: CPUs \(handoff.cpus.0) and \(handoff.cpus.1) exchange halves of \(handoff.bytes >> 10) KB in "
+                + "\(format(handoff.crossCPU)) µs (each reading its own: \(format(handoff.sameCPU)) µs, ×\(format(handoff.ratio)))\n"
         }
         FileHandleStream.standardError.write(table)
         let handoffJSON = handoff.map {

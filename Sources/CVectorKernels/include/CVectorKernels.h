@@ -107,12 +107,12 @@ void CVectorKernels_layerNormRows(const float *input, float *output, ptrdiff_t r
 void CVectorKernels_layerNormRowsLimited(const float *input, float *output, ptrdiff_t rows, ptrdiff_t dimension,
                                          const float *weight, const float *bias, float epsilon, int limit);
 
-/// Times the hand-off of `bytes` from one CPU to another: the median over `rounds` of
-/// writing them on the first CPU this thread may run on and then reading them on a thread
-/// pinned to the second (`crossMicroseconds`), and of writing and reading them on the first
-/// (`sameMicroseconds`); `cpus` receives the two CPU numbers. The calling thread's CPU set is
-/// restored afterwards. Returns 0, or -1 when fewer than two CPUs are allowed or a thread
-/// cannot be made.
+/// Times the hand-off of data between two CPUs: the calling thread, pinned to the first CPU
+/// it may run on, and a thread pinned to the second each write half of `bytes`, meet, then
+/// read the other's half (`crossMicroseconds`) or their own (`sameMicroseconds`), and meet
+/// again; the median over `rounds` of such a round, in microseconds. `cpus` receives the two
+/// CPU numbers. The calling thread's CPU set is restored afterwards. Returns 0, or -1 when
+/// fewer than two CPUs are allowed or a thread cannot be made.
 int CVectorKernels_handoffProbe(ptrdiff_t bytes, int rounds, double *sameMicroseconds, double *crossMicroseconds,
                                 int *cpus);
 
