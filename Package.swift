@@ -27,7 +27,8 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
         // Hot loops (softmax, axial and fused attention, transposes) with per-function
-        // AVX2/AVX-512 variants chosen at run time, the fork-join pool, the FMA-peak loop.
+        // AVX2/AVX-512 variants chosen at run time, the fork-join pool, the FMA-peak loop and
+        // the hand-off probe that `vis bench-sgemm` reports.
         .target(name: "CVectorKernels", exclude: ["README.md"]),
         // Every file-system call: whole-file reads with limits, positional reads, atomic
         // writes (one temporary-name pattern), folders, file kinds; errors name the path.

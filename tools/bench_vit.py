@@ -199,16 +199,18 @@ def time_all(args) -> None:
           " that round against OpenBLAS 1024^3 timed right after it (the same minute of the VM); hand-off = median over"
           " rounds of the hand-off probe's cross-CPU / same-CPU time, the larger of its runs right before and right after the vis"
           " pass")
-    sections = (("all rounds", lambda s, i: True),
-                (f"quiet pairs only (other processes below {QUIET_CPUS} CPUs)", lambda s, i: s["foreign"][i] < QUIET_CPUS),
+    # (title, the rounds kept, the smallest thread count shown)
+    sections = (("all rounds", lambda s, i: True, 1),
+                (f"quiet pairs only (other processes below {QUIET_CPUS} CPUs)",
+                 lambda s, i: s["foreign"][i] < QUIET_CPUS, 1),
                 (f"quiet pairs in rounds with a normal hand-off (below {SLOW_HANDOFF}x; two threads only)",
-                 lambda s, i: s["foreign"][i] < QUIET_CPUS and 0 < s["handoff"][i] < SLOW_HANDOFF))
-    for title, keep in sections:
+                 lambda s, i: s["foreign"][i] < QUIET_CPUS and 0 < s["handoff"][i] < SLOW_HANDOFF, 2))
+    for title, keep, fewest_threads in sections:
         print(f"{title}:")
         print(f"{'model':8} {'thr':>3} {'maps':>5} {'GFLOP':>6} {'n':>2} {'timm ms':>8} {'vis ms':>8} {'ratio':>6}"
               f" {'r/round':>7} {'vis GF/s':>8} {'%1024':>6} {'%model':>6} {'%round':>6} {'hand-off':>8}")
         for config in configs:
-            if keep is sections[2][1] and config[1] < 2:
+            if config[1] < fewest_threads:
                 continue
             picked = [i for i in range(len(samples[config]["vis"])) if keep(samples[config], i)]
             if picked:

@@ -137,7 +137,7 @@ public struct VisionTransformer: Sendable {
             }
         }
         if let norm { x = norm(x) }
-        let logits = try self.logits(x, lengths: Array(repeating: x.shape[1], count: b), patches: Array(repeating: t - configuration.prefixTokens, count: b))
+        let logits = self.logits(x, lengths: Array(repeating: x.shape[1], count: b), patches: Array(repeating: t - configuration.prefixTokens, count: b))
         return Result(output: x, logits: logits, attention: maps)
     }
 
@@ -175,7 +175,7 @@ public struct VisionTransformer: Sendable {
             for (image, map) in blockMaps.enumerated() { maps[image].append(map) }
         }
         if let norm { x = norm(x) }
-        let logits = try self.logits(x, lengths: kept, patches: lengths.map { $0 - configuration.prefixTokens })
+        let logits = self.logits(x, lengths: kept, patches: lengths.map { $0 - configuration.prefixTokens })
         var results: [Result] = []
         var start = 0
         for (image, n) in kept.enumerated() {
@@ -239,7 +239,7 @@ public struct VisionTransformer: Sendable {
     ///
     /// Shape: x rows of D, sequences of `lengths` rows one after another (1 when only the
     /// class token was kept), `patches` patch tokens each -> [S, K].
-    func logits(_ x: Tensor, lengths: [Int], patches: [Int]) throws -> Tensor? {
+    func logits(_ x: Tensor, lengths: [Int], patches: [Int]) -> Tensor? {
         guard let head else { return nil }
         let (c, d) = (configuration, configuration.dimension)
         var pooled = Tensor(shape: [lengths.count, d])
