@@ -67,10 +67,65 @@ struct ConfigurationJSON {
     func isNull(_ key: String) -> Bool { object[key] is NSNull }
 
     private func integerValue(_ value: Any, key: String) throws -> Int {
-        guard let number = value as? NSNumber, Double(number.intValue) == number.doubleValue else {
+        // Only values a Double holds exactly are converted: NSNumber's intValue of 1e300 is not defined.
+        guard let number = value as? NSNumber, number.doubleValue.isFinite, abs(number.doubleValue) <= 0x1p53,
+              Double(number.intValue) == number.doubleValue else {
             throw ModelError.invalidSetting(name: key, value: "\(value)", reason: "expected an integer in \(file)")
         }
         return number.intValue
+    }
+
+    /// ``integer(_:)``, which must lie in `range`.
+    func integer(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
+        guard let value = try integer(key) else { return nil }
+        return try checked(key, value, in: range)
+    }
+
+    /// ``integerPair(_:)``, each side in `range`.
+    func integerPair(_ key: String, in range: ClosedRange<Int>) throws -> (Int, Int)? {
+        guard let (first, second) = try integerPair(key) else { return nil }
+        return (try checked(key, first, in: range), try checked(key, second, in: range))
+    }
+
+    /// ``number(_:)``, which must be finite and lie in `range`.
+    func number(_ key: String, in range: ClosedRange<Double>) throws -> Double? {
+        guard let value = try number(key) else { return nil }
+        guard value.isFinite, range.contains(value) else {
+            throw ModelError.invalidSetting(name: key, value: "\(value)",
+                                            reason: "expected a number from \(range.lowerBound) to \(range.upperBound) in \(file)")
+        }
+        return value
+    }
+
+    /// ``numbers(_:)``: `count` of them (any non-zero count when nil), each finite and
+    /// accepted by `accepts` (described by `expected` in the error).
+    func numbers(_ key: String, count: Int?, expected: String, accepts: (Double) -> Bool) throws -> [Double]? {
+        guard let values = try numbers(key) else { return nil }
+        guard values.count == count ?? Swift.max(1, values.count), values.allSatisfy({ $0.isFinite && accepts($0) }) else {
+            let what = count.map { "\($0) numbers" } ?? "one number or more"
+            throw ModelError.invalidSetting(name: key, value: "\(values)", reason: "expected \(what), each \(expected), in \(file)")
+        }
+        return values
+    }
+
+    /// The MLP's width from `mlp_ratio`: ⌊dimension · ratio⌋, from 1 to
+    /// ``ViTConfiguration/largestSize``; nil when the file gives no ratio.
+    func mlpWidth(dimension: Int, dimensionName: String) throws -> Int? {
+        guard let ratio = try number("mlp_ratio", in: 0...Double(ViTConfiguration.largestSize)) else { return nil }
+        let width = (Double(dimension) * ratio).rounded(.towardZero)
+        guard width >= 1, width <= Double(ViTConfiguration.largestSize) else {
+            throw ModelError.invalidSetting(name: "mlp_ratio", value: "\(ratio)",
+                                            reason: "gives an MLP \(width) wide for \(dimensionName) \(dimension) in \(file)")
+        }
+        return Int(width)
+    }
+
+    private func checked(_ key: String, _ value: Int, in range: ClosedRange<Int>) throws -> Int {
+        guard range.contains(value) else {
+            throw ModelError.invalidSetting(name: key, value: "\(value)",
+                                            reason: "expected an integer from \(range.lowerBound) to \(range.upperBound) in \(file)")
+        }
+        return value
     }
 
     func number(_ key: String) throws -> Double? {
@@ -98,7 +153,7 @@ struct ConfigurationJSON {
     }
 
     /// A label table: `id2label` as {"0": "cat", …} or `label_names` as ["cat", …].
-    func labels(_ key: String) -> [String]? {
+    func labels(_ key: String) throws -> [String]? {
         if let array = object[key] as? [String] { return array }
         guard let map = object[key] as? [String: Any] else { return nil }
         let pairs = map.compactMap { key, value -> (Int, String)? in
@@ -106,8 +161,15 @@ struct ConfigurationJSON {
             return (index, name)
         }
         guard pairs.count == map.count, !pairs.isEmpty else { return nil }
-        var names = [String](repeating: "", count: (pairs.map(\.0).max() ?? -1) + 1)
-        for (index, name) in pairs where index >= 0 { names[index] = name }
-        return names
+        // The classes are numbered 0 ..< n: an index outside would size the table by the file.
+        var names = [String?](repeating: nil, count: pairs.count)
+        for (index, name) in pairs {
+            guard names.indices.contains(index), names[index] == nil else {
+                throw ModelError.invalidSetting(name: key, value: "\(index)",
+                                                reason: "class indices must run from 0 to \(pairs.count - 1) in \(file)")
+            }
+            names[index] = name
+        }
+        return names.map { $0! }
     }
 }

@@ -37,11 +37,12 @@ enum TimmCheckpoint {
                 throw ModelError.invalidSetting(name: "pos_embed", value: embedding, reason: "only learned position embeddings are supported")
             }
         }
-        let patchSize = try arguments.integer("patch_size") ?? architecture?.patchSize ?? projection[2]
-        let dimension = try arguments.integer("embed_dim") ?? architecture?.dimension ?? projection[0]
-        let channels = try arguments.integer("in_chans") ?? (architecture != nil ? 3 : projection[1])
-        let depth = try arguments.integer("depth") ?? architecture?.depth ?? Self.depth(weights.names)
-        guard let heads = try override ?? weights.optionalInteger("num_heads") ?? arguments.integer("num_heads")
+        let (sizes, counts) = (1...ViTConfiguration.largestSize, 1...ViTConfiguration.largestCount)
+        let patchSize = try arguments.integer("patch_size", in: sizes) ?? architecture?.patchSize ?? projection[2]
+        let dimension = try arguments.integer("embed_dim", in: sizes) ?? architecture?.dimension ?? projection[0]
+        let channels = try arguments.integer("in_chans", in: sizes) ?? (architecture != nil ? 3 : projection[1])
+        let depth = try arguments.integer("depth", in: counts) ?? architecture?.depth ?? Self.depth(weights.names, file: file)
+        guard let heads = try override ?? weights.optionalInteger("num_heads") ?? arguments.integer("num_heads", in: counts)
             ?? architecture?.numHeads
         else {
             throw ModelError.missingSetting(
@@ -49,15 +50,15 @@ enum TimmCheckpoint {
                 reason: "\(file) has no config.json beside it and no num_heads in its metadata")
         }
         let mlpDimension: Int
-        if let ratio = try arguments.number("mlp_ratio") {
-            mlpDimension = Int(Double(dimension) * ratio)
+        if let width = try arguments.mlpWidth(dimension: dimension, dimensionName: "embed_dim") {
+            mlpDimension = width
         } else if architecture != nil {
             mlpDimension = 4 * dimension
         } else {
             mlpDimension = weights.tensors["blocks.0.mlp.fc1.weight"]?.shape.first ?? 4 * dimension
         }
         let classToken = try arguments.boolean("class_token") ?? (architecture != nil || weights.tensors["cls_token"] != nil)
-        let registers = try arguments.integer("reg_tokens") ?? architecture?.registerTokens
+        let registers = try arguments.integer("reg_tokens", in: 0...ViTConfiguration.largestCount) ?? architecture?.registerTokens
             ?? (weights.tensors["reg_token"]?.shape.dropFirst().first ?? 0)
         let prefix = (classToken ? 1 : 0) + registers
         let positions = weights.tensors["pos_embed"]?.shape.dropFirst().first ?? 0
@@ -67,10 +68,9 @@ enum TimmCheckpoint {
         // The trained grid: img_size / patch when it matches the table's length, else square.
         var imageSize = (architecture?.imageSize ?? 0, architecture?.imageSize ?? 0)
         if let config {
-            let input = try config.nested("pretrained_cfg").numbers("input_size")
-            if let input, input.count == 3 { imageSize = (Int(input[1]), Int(input[2])) }
+            if let input = try Self.inputSize(config.nested("pretrained_cfg")) { imageSize = (input[1], input[2]) }
         }
-        if let sides = try arguments.integerPair("img_size") { imageSize = sides }
+        if let sides = try arguments.integerPair("img_size", in: sizes) { imageSize = sides }
         var grid = ViTConfiguration.Grid(rows: imageSize.0 / max(patchSize, 1), columns: imageSize.1 / max(patchSize, 1))
         if grid.count != positions - positioned {
             let side = Int(Double(max(positions - positioned, 0)).squareRoot().rounded())
@@ -95,7 +95,8 @@ enum TimmCheckpoint {
         let useFcNorm = try arguments.boolean("fc_norm") ?? (pooling == .average)
         let finalNorm = try arguments.boolean("final_norm") ?? (config != nil || weights.tensors["norm.weight"] != nil
             || weights.tensors["fc_norm.weight"] != nil)
-        let classes = try config?.integer("num_classes") ?? arguments.integer("num_classes")
+        let classes = try config?.integer("num_classes", in: 0...ViTConfiguration.largestSize)
+            ?? arguments.integer("num_classes", in: 0...ViTConfiguration.largestSize)
             ?? (architecture != nil ? 1000 : weights.tensors["head.weight"]?.shape.first ?? 0)
         return ViTConfiguration(
             patchSize: patchSize, inputChannels: channels, dimension: dimension, depth: depth, numHeads: heads,
@@ -109,17 +110,36 @@ enum TimmCheckpoint {
     /// `pretrained_cfg` mean, std, input size and crop fraction, when given.
     static func preprocessing(_ config: ConfigurationJSON) throws -> ViTCheckpoint.Preprocessing? {
         let pretrained = try config.nested("pretrained_cfg")
-        guard let mean = try pretrained.numbers("mean"), let std = try pretrained.numbers("std") else { return nil }
-        return ViTCheckpoint.Preprocessing(mean: mean, std: std, inputSize: try pretrained.numbers("input_size")?.map { Int($0) },
+        guard let mean = try pretrained.numbers("mean", count: nil, expected: "finite", accepts: { _ in true }),
+              let std = try pretrained.numbers("std", count: nil, expected: "above 0", accepts: { $0 > 0 })
+        else { return nil }
+        // A centre crop keeps a part of the image: crop_pct in (0, 1].
+        if let crop = try pretrained.number("crop_pct", in: 0...1), crop == 0 {
+            throw ModelError.invalidSetting(name: "crop_pct", value: "0", reason: "the crop would be empty in \(config.file)")
+        }
+        return ViTCheckpoint.Preprocessing(mean: mean, std: std, inputSize: try Self.inputSize(pretrained),
                                            cropPercent: try pretrained.number("crop_pct"))
     }
 
+    /// `pretrained_cfg.input_size`, [C, H, W] in whole pixels, each from 1 to
+    /// ``ViTConfiguration/largestSize``.
+    static func inputSize(_ pretrained: ConfigurationJSON) throws -> [Int]? {
+        try pretrained.numbers("input_size", count: 3, expected: "a whole number from 1 to \(ViTConfiguration.largestSize)") {
+            $0 >= 1 && $0 <= Double(ViTConfiguration.largestSize) && $0.rounded() == $0
+        }?.map { Int($0) }
+    }
+
     /// One more than the largest i of the `blocks.<i>.` names.
-    static func depth(_ names: [String], prefix: String = "blocks.") -> Int {
-        names.compactMap { name -> Int? in
+    static func depth(_ names: [String], prefix: String = "blocks.", file: String) throws -> Int {
+        let depth = names.compactMap { name -> Int? in
             guard name.hasPrefix(prefix) else { return nil }
             return Int(name.dropFirst(prefix.count).prefix { $0 != "." })
         }.max().map { $0 + 1 } ?? 0
+        guard depth <= ViTConfiguration.largestCount else {
+            throw ModelError.invalidSetting(name: "depth", value: "\(depth)",
+                                            reason: "the tensors name block \(depth - 1) in \(file); at most \(ViTConfiguration.largestCount) blocks are read")
+        }
+        return depth
     }
 
     static func isSquare(_ n: Int) -> Bool {

@@ -28,24 +28,26 @@ enum TransformersCheckpoint {
         let names = source.names
         let base = ["vit.", "deit.", "dinov2.", ""].first { p in names.contains(p + "embeddings.cls_token") } ?? ""
         let dinov2 = type.hasPrefix("dinov2")
-        guard let d = try config.integer("hidden_size") else {
+        let (sizes, counts) = (1...ViTConfiguration.largestSize, 1...ViTConfiguration.largestCount)
+        guard let d = try config.integer("hidden_size", in: sizes) else {
             throw ModelError.missingSetting(name: "hidden_size", option: nil, reason: "\(config.file) does not give it")
         }
-        let depth = try config.integer("num_hidden_layers") ?? TimmCheckpoint.depth(names, prefix: base + "encoder.layer.")
-        guard let heads = try override ?? source.optionalInteger("num_heads") ?? config.integer("num_attention_heads") else {
+        let depth = try config.integer("num_hidden_layers", in: counts) ?? TimmCheckpoint.depth(names, prefix: base + "encoder.layer.", file: file)
+        guard let heads = try override ?? source.optionalInteger("num_heads") ?? config.integer("num_attention_heads", in: counts) else {
             throw ModelError.missingSetting(name: "the number of attention heads", option: "--num-heads",
                                             reason: "\(config.file) has no num_attention_heads")
         }
-        let hidden = dinov2 ? Int(Double(d) * (try config.number("mlp_ratio") ?? 4)) : (try config.integer("intermediate_size") ?? 4 * d)
+        let hidden = dinov2 ? (try config.mlpWidth(dimension: d, dimensionName: "hidden_size") ?? 4 * d)
+            : (try config.integer("intermediate_size", in: sizes) ?? 4 * d)
         if try config.boolean("use_swiglu_ffn") == true {
             throw ModelError.invalidSetting(name: "use_swiglu_ffn", value: "true", reason: "the SwiGLU MLP is not supported")
         }
         if let act = try config.string("hidden_act"), act != "gelu" {
             throw ModelError.invalidSetting(name: "hidden_act", value: act, reason: "only the exact GELU ('gelu') is supported")
         }
-        let patch = try config.integer("patch_size") ?? 16
-        let image = try config.integer("image_size") ?? 224
-        let registers = type == "dinov2_with_registers" ? (try config.integer("num_register_tokens") ?? 0)
+        let patch = try config.integer("patch_size", in: sizes) ?? 16
+        let image = try config.integer("image_size", in: sizes) ?? 224
+        let registers = type == "dinov2_with_registers" ? (try config.integer("num_register_tokens", in: 0...ViTConfiguration.largestCount) ?? 0)
             : (type == "deit" ? 1 : 0)
         let classes = source.tensors["classifier.weight"]?.shape.first ?? 0
         if let shape = source.tensors["classifier.weight"]?.shape, shape.count == 2, shape[1] != d {
@@ -53,12 +55,12 @@ enum TransformersCheckpoint {
                                             reason: "only a classifier on the class token ([K, \(d)]) is supported")
         }
         let configuration = ViTConfiguration(
-            patchSize: patch, inputChannels: try config.integer("num_channels") ?? 3, dimension: d, depth: depth,
+            patchSize: patch, inputChannels: try config.integer("num_channels", in: sizes) ?? 3, dimension: d, depth: depth,
             numHeads: heads, mlpDimension: hidden, classToken: true, registerTokens: registers,
             positionedPrefixTokens: type == "deit" ? 2 : 1,
             positionGrid: .init(rows: image / patch, columns: image / patch),
             resampling: type == "dinov2_with_registers" ? .antialiasedBicubic : .bicubic,
-            layerNormEpsilon: Float(try config.number("layer_norm_eps") ?? (dinov2 ? 1e-6 : 1e-12)),
+            layerNormEpsilon: Float(try config.number("layer_norm_eps", in: 0...1) ?? (dinov2 ? 1e-6 : 1e-12)),
             layerScale: dinov2, qkvBias: try config.boolean("qkv_bias") ?? true, finalNorm: true, poolNorm: false,
             pooling: .token, numClasses: classes)
 
@@ -132,6 +134,6 @@ enum TransformersCheckpoint {
         }
         let unused = source.unusedNames
         guard unused.isEmpty else { throw ModelError.unusedTensors(names: unused, file: file) }
-        return (model, config.labels("id2label") ?? [])
+        return (model, try config.labels("id2label") ?? [])
     }
 }

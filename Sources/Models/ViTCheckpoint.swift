@@ -69,7 +69,7 @@ public struct ViTCheckpoint: Sendable {
             guard unused.isEmpty else { throw ModelError.unusedTensors(names: unused, file: file) }
             format = .timm
             preprocessing = try config.flatMap(TimmCheckpoint.preprocessing)
-            labels = config?.labels("label_names") ?? []
+            labels = try config?.labels("label_names") ?? []
         }
     }
 

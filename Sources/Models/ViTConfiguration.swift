@@ -62,6 +62,12 @@ public struct ViTConfiguration: Sendable, Equatable {
     /// Tokens before the patches.
     public var prefixTokens: Int { (classToken ? 1 : 0) + registerTokens }
 
+    /// The largest width, MLP width, patch, image side, channel or class count a checkpoint's
+    /// configuration may give, and the most blocks, heads and register tokens: far beyond any
+    /// published ViT (ViT-22B: 6144 wide, 48 blocks, 48 heads), so that only a broken file
+    /// meets them, and it is refused before a loop, a division or an allocation uses the value.
+    static let largestSize = 1 << 20, largestCount = 1 << 12
+
     public init(patchSize: Int, inputChannels: Int, dimension: Int, depth: Int, numHeads: Int, mlpDimension: Int,
                 classToken: Bool = true, registerTokens: Int = 0, positionedPrefixTokens: Int? = nil,
                 positionGrid: Grid, resampling: PositionEmbeddingResampling = .antialiasedBicubic,
