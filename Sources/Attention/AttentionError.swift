@@ -25,6 +25,8 @@ public enum AttentionError: Error, Equatable, Sendable, CustomStringConvertible 
     case inputShape(name: String, expected: String, got: [Int])
     /// A requested query position lies outside the `count` positions of the input.
     case queryOutOfRange(position: Int, count: Int)
+    /// Keeping the attention maps of this input would take more than the machine's memory.
+    case mapsTooLarge(bytes: Double, memory: Int)
 
     public var description: String {
         switch self {
@@ -44,6 +46,9 @@ public enum AttentionError: Error, Equatable, Sendable, CustomStringConvertible 
             return "missing input tensor '\(name)' for module '\(module)'"
         case let .inputShape(name, expected, got):
             return "input '\(name)' has shape \(got), expected \(expected)"
+        case let .mapsTooLarge(bytes, memory):
+            return "keeping the attention maps of this input needs \(Int((bytes / 1e9).rounded(.up))) GB, more than "
+                + "this machine's \(memory / 1_000_000_000) GB; give --skip-maps or a smaller input"
         case let .queryOutOfRange(position, count):
             return "query position \(position) is outside 0..<\(count)"
         }

@@ -135,6 +135,12 @@ public struct AxialAttention: Sendable {
         var result = uninitialised(x.count)
         var intermediate = uninitialised(sumAxialOut || planeWeights != nil ? 0 : x.count)
         let mapCount = { (shape: [Int]?) in shape.map(Tensor.count(of:)) ?? 0 }
+        if capture == .full {
+            let floats = Double(mapCount(heightShape)) + Double(mapCount(widthShape))
+            guard PhysicalMemory.fits(floats: floats) else {
+                throw AttentionError.mapsTooLarge(bytes: 4 * floats, memory: PhysicalMemory.bytes)
+            }
+        }
         var heightMaps = capture == .full ? uninitialised(mapCount(heightShape)) : [Float](repeating: 0, count: mapCount(heightShape))
         var widthMaps = capture == .full ? uninitialised(mapCount(widthShape)) : [Float](repeating: 0, count: mapCount(widthShape))
         let queryList: [Int]? = capture == .full ? nil : queries

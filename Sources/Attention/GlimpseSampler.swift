@@ -1,3 +1,4 @@
+import Foundation
 import TensorCore
 
 /// The foveated glimpse sensor of the Recurrent Attention Model.
@@ -60,8 +61,21 @@ public struct GlimpseSampler: Sendable {
         guard patchSize >= 1 else {
             throw AttentionError.invalidHyperparameter(name: "patch_size", value: "\(patchSize)", reason: "must be at least 1")
         }
-        guard numPatches >= 1 else {
-            throw AttentionError.invalidHyperparameter(name: "num_patches", value: "\(numPatches)", reason: "must be at least 1")
+        guard patchSize <= Self.largestSide else {
+            throw AttentionError.invalidHyperparameter(name: "patch_size", value: "\(patchSize)",
+                                                       reason: "must be at most \(Self.largestSide)")
+        }
+        guard (1...Self.mostPatches).contains(numPatches) else {
+            throw AttentionError.invalidHyperparameter(name: "num_patches", value: "\(numPatches)",
+                                                       reason: "must be from 1 to \(Self.mostPatches)")
+        }
+        // The largest side, g·sᵏ⁻¹ at most, is checked before any side is converted to Int.
+        guard scale.isFinite, scale > 0,
+              Double(patchSize) * Foundation.pow(Swift.max(scale, 1), Double(numPatches - 1)) <= Double(Self.largestSide)
+        else {
+            throw AttentionError.invalidHyperparameter(
+                name: "scale", value: "\(scale)",
+                reason: "must be positive, with the largest patch (\(patchSize)·scale^\(numPatches - 1)) at most \(Self.largestSide) pixels")
         }
         self.patchSize = patchSize
         self.numPatches = numPatches
@@ -76,6 +90,12 @@ public struct GlimpseSampler: Sendable {
             }
         }
     }
+
+    /// The largest patch side (the first, g, and the last, g·sᵏ⁻¹) and the most scales k a
+    /// sampler takes, and the most glimpses a run takes: far past what a network or a picture
+    /// uses (the RAM: 8 pixels, 1 to 3 scales, 6 glimpses), so that only a mistyped value meets
+    /// them, and it is refused before a patch or a path of that size is made.
+    public static let largestSide = 1 << 14, mostPatches = 16, mostGlimpses = 1024
 
     /// Reads a Contract 1 `glimpse` model (metadata only).
     public init(weights: WeightSet, referenceHeightForBothAxes: Bool = false) throws {

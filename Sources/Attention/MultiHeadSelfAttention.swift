@@ -97,6 +97,7 @@ public struct MultiHeadSelfAttention: Sendable {
         }
         let (b, n) = (x.shape[0], x.shape[1])
         let queries = try Self.validatedQueries(capture, count: n)
+        try checkMapsFit(lengths: Array(repeating: n, count: b), capture: capture)
         let mapShape: [Int]?
         switch capture {
         case .none: mapShape = nil
@@ -127,6 +128,7 @@ public struct MultiHeadSelfAttention: Sendable {
         guard x.shape.last == c, x.count == total * c, lengths.allSatisfy({ $0 >= 1 }) else {
             throw AttentionError.inputShape(name: "input", expected: "[\(total), \(c)]", got: x.shape)
         }
+        try checkMapsFit(lengths: lengths, capture: keepWeights ? .full : .none)
         let (output, maps) = attend(x.storage, lengths: lengths, capture: keepWeights ? .full : .none, queries: [])
         guard keepWeights else { return (output, []) }
         return (output, zip(lengths, maps).map { n, map in Tensor(shape: [1, numHeads, n, n], storage: map) })
@@ -210,6 +212,17 @@ public struct MultiHeadSelfAttention: Sendable {
         }
         let output = projection(Tensor(shape: [rows, c], storage: merged))
         return (output, maps)
+    }
+
+    /// Refuses `.full` maps (heads·N² floats per sequence) that the machine's memory cannot
+    /// hold, before they are allocated.
+    /// - Throws: ``AttentionError/mapsTooLarge(bytes:memory:)``.
+    func checkMapsFit(lengths: [Int], capture: AttentionCapture) throws {
+        guard capture == .full else { return }
+        let floats = Double(numHeads) * lengths.reduce(0.0) { $0 + Double($1) * Double($1) }
+        guard PhysicalMemory.fits(floats: floats) else {
+            throw AttentionError.mapsTooLarge(bytes: 4 * floats, memory: PhysicalMemory.bytes)
+        }
     }
 
     static func validatedQueries(_ capture: AttentionCapture, count: Int) throws -> [Int] {

@@ -117,13 +117,16 @@ public struct VisionTransformer: Sendable {
     /// attention, `.none` none; `readout` `.classToken` (only where
     /// ``readsClassTokenAlone``) carries the class token alone through the last block.
     /// - Throws: ``ModelError/imageSmallerThanPatch(height:width:patchSize:)``,
-    ///   ``AttentionError/inputShape(name:expected:got:)`` for a wrong rank or channel count.
+    ///   ``AttentionError/inputShape(name:expected:got:)`` for a wrong rank or channel count,
+    ///   ``ModelError/passTooLarge(tokens:bytes:memory:)`` for more tokens than the machine's
+    ///   memory holds the pass of.
     public func callAsFunction(_ images: Tensor, capture: AttentionCapture = .full,
                                readout: Readout = .allTokens) throws -> Result {
         precondition(readout == .allTokens || readsClassTokenAlone,
                      "the class token alone does not determine this model's output")
         var x = try tokens(images)
         let (b, t, d) = (x.shape[0], x.shape[1], x.shape[2])
+        try checkPassFits(lengths: Array(repeating: t, count: b), keepMaps: capture == .full)
         var maps: [Tensor] = []
         for (i, block) in blocks.enumerated() {
             if readout == .classToken && i == blocks.count - 1 {
@@ -161,6 +164,7 @@ public struct VisionTransformer: Sendable {
         }
         let d = configuration.dimension
         let lengths = embedded.map { $0.shape[1] }
+        try checkPassFits(lengths: lengths, keepMaps: keepWeights)
         var x = Tensor(shape: [lengths.reduce(0, +), d], storage: Array(embedded.map(\.storage).joined()))
         var maps = [[Tensor]](repeating: [], count: images.count)
         var kept = lengths

@@ -142,6 +142,14 @@ struct Render: ParsableCommand {
         }
         guard (0..<1).contains(discardRatio) else { throw ValidationError("--discard-ratio must be in [0, 1); got \(discardRatio).") }
         guard (0...1).contains(mass) else { throw ValidationError("--mass must be in [0, 1]; got \(mass).") }
+        guard (1...GlimpseSampler.mostGlimpses).contains(glimpses) else {
+            throw ValidationError("--glimpses must be in 1...\(GlimpseSampler.mostGlimpses); got \(glimpses).")
+        }
+        do {
+            _ = try GlimpseSampler(patchSize: glimpseSize, numPatches: glimpseScales, scale: glimpseFactor)
+        } catch let error as AttentionError {
+            throw ValidationError("--glimpse-size, --glimpse-scales, --glimpse-factor: \(error)")
+        }
         guard (1...65_536).contains(samples) else { throw ValidationError("--samples must be in 1...65536; got \(samples).") }
         if resume && overwrite.overwrite { throw ValidationError("--resume and --overwrite contradict each other; pick one.") }
     }

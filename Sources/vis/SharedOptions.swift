@@ -24,11 +24,17 @@ struct NetworkOptions: ParsableArguments {
     @Option(name: .customLong("model-size"), help: "--model: the long side of the network's input in pixels (default: the checkpoint's input size); the image keeps its aspect ratio.")
     var modelSize: Int?
 
+    /// The largest `--model-size`: 8192 pixels is 512 patches of 16 on the long side, already
+    /// past what a pass's attention maps fit in on most machines (``ModelError/passTooLarge``).
+    static let largestModelSize = 8192
+
     @Flag(name: .customLong("model-crop"), help: "--model: resize and centre-crop as the checkpoint's pretrained_cfg says (timm's evaluation transform, crop_pct) instead of the whole image at its aspect ratio.")
     var modelCrop = false
 
     func validate() throws {
-        if let modelSize, modelSize < 1 { throw ValidationError("--model-size must be at least 1; got \(modelSize).") }
+        if let modelSize, !(1...Self.largestModelSize).contains(modelSize) {
+            throw ValidationError("--model-size must be in 1...\(Self.largestModelSize); got \(modelSize).")
+        }
         if let numHeads, numHeads < 1 { throw ValidationError("--num-heads must be at least 1; got \(numHeads).") }
     }
 

@@ -63,6 +63,28 @@ import TensorCore
         }
     }
 
+    /// Sizes past the limits are refused by name; a scale of 1e300 or NaN used to crash the
+    /// process (the patch side converted to Int).
+    @Test func refusesSidesPastTheLimits() throws {
+        func name(_ patchSize: Int, _ numPatches: Int, _ scale: Double) -> String? {
+            do {
+                _ = try GlimpseSampler(patchSize: patchSize, numPatches: numPatches, scale: scale)
+                return nil
+            } catch let AttentionError.invalidHyperparameter(name, _, _) {
+                return name
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(name(4096, 3, 2) == nil)            // sides 4096, 8192, 16384: the largest allowed
+        #expect(name(4096, 4, 2) == "scale")        // 32768
+        #expect(name(16_385, 1, 2) == "patch_size")
+        #expect(name(8, 17, 1) == "num_patches")
+        #expect(name(8, 3, 1e300) == "scale")
+        #expect(name(8, 3, .nan) == "scale")
+        #expect(name(8, 3, -2) == "scale")
+    }
+
     @Test func rejectsMismatchedLocations() throws {
         let sampler = try GlimpseSampler(patchSize: 2, numPatches: 1, scale: 2)
         #expect(throws: AttentionError.inputShape(name: "locations", expected: "[1, 2]", got: [2, 2])) {

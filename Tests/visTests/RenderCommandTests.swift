@@ -110,6 +110,12 @@ import Testing
         #expect(try VisBinary.run(["samples/chelsea.png", "--alpha", "2"]).status == 2)
         #expect(try VisBinary.run(["samples/chelsea.png", "--shard", "3/2"]).status == 2)
         #expect(try VisBinary.run(["samples/chelsea.png", "--query", "left"]).status == 2)
+        // Sizes that used to crash the process or run for hours are refused up front.
+        for (option, value) in [("--glimpses", "100000000"), ("--glimpse-size", "100000000"),
+                                ("--glimpse-factor", "1e300"), ("--glimpse-scales", "1000000"), ("--model-size", "100000000")] {
+            let result = try VisBinary.run(["samples/chelsea.png", "--mode", "glimpse", option, value])
+            #expect(result.status == 2 && result.error.contains(option), "\(option) \(value): \(result.error)")
+        }
     }
 }
 

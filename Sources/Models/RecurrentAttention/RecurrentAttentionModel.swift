@@ -77,6 +77,10 @@ public struct RecurrentAttentionModel: Sendable {
         let locationHidden = try weights.integer("loc_hidden", module: module)
         let hidden = try weights.integer("hidden_size", module: module)
         numGlimpses = try weights.integer("num_glimpses", module: module)
+        guard numGlimpses <= GlimpseSampler.mostGlimpses else {
+            throw AttentionError.invalidHyperparameter(name: "num_glimpses", value: "\(numGlimpses)",
+                                                       reason: "must be at most \(GlimpseSampler.mostGlimpses)")
+        }
         let numClasses = try weights.integer("num_classes", module: module)
         standardDeviation = Float(try weights.number("std", module: module))
         inputMean = Float(try Self.real("input_mean", in: weights))

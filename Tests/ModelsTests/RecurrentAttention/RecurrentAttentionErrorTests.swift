@@ -59,6 +59,11 @@ import TensorCore
         weights = try Self.checkpoint()
         weights.metadata["module"] = "glimpse"
         #expect(throws: AttentionError.unknownModule(name: "glimpse")) { _ = try Self.load(weights) }
+        // A glimpse count of 10¹² used to size the run's buffers (an 8 TB allocation).
+        weights = try Self.checkpoint()
+        weights.metadata["num_glimpses"] = "1000000000000"
+        #expect(throws: AttentionError.invalidHyperparameter(name: "num_glimpses", value: "1000000000000",
+                                                             reason: "must be at most 1024")) { _ = try Self.load(weights) }
     }
 
     @Test func badInputsAreNamed() throws {
