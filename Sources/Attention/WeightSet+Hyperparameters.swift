@@ -38,12 +38,19 @@ extension WeightSet {
         }
     }
 
+    /// The largest integer hyperparameter read: every size and count of these modules is far
+    /// below it, and products of two such values cannot overflow an Int.
+    public static let largestInteger = 1 << 20
+
     private static func parseInteger(_ text: String, name: String, minimum: Int) throws -> Int {
         guard let value = Int(text.trimmingWhitespace) else {
             throw AttentionError.invalidHyperparameter(name: name, value: text, reason: "expected an integer")
         }
         guard value >= minimum else {
             throw AttentionError.invalidHyperparameter(name: name, value: text, reason: "must be at least \(minimum)")
+        }
+        guard value <= largestInteger else {
+            throw AttentionError.invalidHyperparameter(name: name, value: text, reason: "must be at most \(largestInteger)")
         }
         return value
     }

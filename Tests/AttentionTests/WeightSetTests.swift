@@ -55,4 +55,25 @@ import TensorCore
             _ = try weights.integer("heads", module: "m")
         }
     }
+
+    /// An axial model with `dim_heads` = Int.max used to crash `vis forward` (heads · dim_heads
+    /// overflowed); hyperparameters above 2²⁰ are refused by name.
+    @Test func hugeIntegerHyperparametersAreRefused() throws {
+        let weights = WeightSet(metadata: ["dim_heads": "9223372036854775807", "heads": "1048576", "big": "1048577"])
+        #expect(try weights.integer("heads", module: "m") == 1 << 20)
+        #expect(throws: AttentionError.invalidHyperparameter(name: "dim_heads", value: "9223372036854775807",
+                                                             reason: "must be at most 1048576")) {
+            _ = try weights.optionalInteger("dim_heads")
+        }
+        #expect(throws: AttentionError.invalidHyperparameter(name: "big", value: "1048577", reason: "must be at most 1048576")) {
+            _ = try weights.integer("big", module: "m")
+        }
+        let fixture = try #require(ParityFixture.cases(of: "axial_attention").first { $0.name == "dim_heads_sum_false" })
+        var axial = try WeightSet(path: fixture.directory + "/model.safetensors")
+        axial.metadata["dim_heads"] = "9223372036854775807"
+        #expect(throws: AttentionError.invalidHyperparameter(name: "dim_heads", value: "9223372036854775807",
+                                                             reason: "must be at most 1048576")) {
+            _ = try AxialAttention(weights: axial)
+        }
+    }
 }
