@@ -59,10 +59,14 @@ import TensorCore
         weights = try Self.checkpoint()
         weights.metadata["module"] = "glimpse"
         #expect(throws: AttentionError.unknownModule(name: "glimpse")) { _ = try Self.load(weights) }
-        // A glimpse count of 10¹² used to size the run's buffers (an 8 TB allocation).
+        // A glimpse count of 10¹² used to size the run's buffers (an 8 TB allocation): every
+        // integer is at most 2²⁰, and a glimpse count at most 1024.
         weights = try Self.checkpoint()
         weights.metadata["num_glimpses"] = "1000000000000"
         #expect(throws: AttentionError.invalidHyperparameter(name: "num_glimpses", value: "1000000000000",
+                                                             reason: "must be at most 1048576")) { _ = try Self.load(weights) }
+        weights.metadata["num_glimpses"] = "1025"
+        #expect(throws: AttentionError.invalidHyperparameter(name: "num_glimpses", value: "1025",
                                                              reason: "must be at most 1024")) { _ = try Self.load(weights) }
     }
 
