@@ -1,3 +1,5 @@
+import TensorCore
+
 /// A problem with a model file, its hyperparameters or a forward-pass input.
 ///
 /// Every case names the tensor, hyperparameter or module it concerns and, where there is
@@ -47,8 +49,8 @@ public enum AttentionError: Error, Equatable, Sendable, CustomStringConvertible 
         case let .inputShape(name, expected, got):
             return "input '\(name)' has shape \(got), expected \(expected)"
         case let .mapsTooLarge(bytes, memory):
-            return "keeping the attention maps of this input needs \(Int((bytes / 1e9).rounded(.up))) GB, more than "
-                + "this machine's \(memory / 1_000_000_000) GB; give --skip-maps or a smaller input"
+            return "keeping the attention maps of this input needs \(PhysicalMemory.gigabytes(bytes)), more than "
+                + "this machine's \(PhysicalMemory.gigabytes(Double(memory))); give --skip-maps or a smaller input"
         case let .queryOutOfRange(position, count):
             return "query position \(position) is outside 0..<\(count)"
         }

@@ -1,4 +1,4 @@
-import Foundation
+import TensorCore
 
 /// A problem with a whole-model checkpoint (its `config.json`, its tensors) or with the
 /// input of a forward pass.
@@ -25,7 +25,7 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The model path holds neither a `.safetensors` file nor a folder with `model.safetensors`.
     case noCheckpoint(path: String)
     /// A pass over this many tokens would need more memory than the machine has.
-    case passTooLarge(tokens: Int, bytes: Int, memory: Int)
+    case passTooLarge(tokens: Int, bytes: Double, memory: Int)
 
     public var description: String {
         switch self {
@@ -46,9 +46,8 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .imageSmallerThanPatch(height, width, patchSize):
             return "the image (\(height)×\(width)) is smaller than one \(patchSize)×\(patchSize) patch"
         case let .passTooLarge(tokens, bytes, memory):
-            func gigabytes(_ n: Int) -> String { String(format: "%.1f GB", Double(n) / 1e9) }
-            return "a pass over \(tokens) tokens needs \(gigabytes(bytes)) for its attention maps and layers, "
-                + "more than this machine's \(gigabytes(memory)); use a smaller input (--model-size), "
+            return "a pass over \(tokens) tokens needs \(PhysicalMemory.gigabytes(bytes)) for its attention maps and layers, "
+                + "more than this machine's \(PhysicalMemory.gigabytes(Double(memory))); use a smaller input (--model-size), "
                 + "or --skip-maps with vis forward"
         case let .noCheckpoint(path):
             return "\(path): no model.safetensors (give the .safetensors file or the folder holding it and config.json)"

@@ -114,11 +114,11 @@ enum TimmCheckpoint {
               let std = try pretrained.numbers("std", count: nil, expected: "above 0", accepts: { $0 > 0 })
         else { return nil }
         // A centre crop keeps a part of the image: crop_pct in (0, 1].
-        if let crop = try pretrained.number("crop_pct", in: 0...1), crop == 0 {
+        let crop = try pretrained.number("crop_pct", in: 0...1)
+        if crop == 0 {
             throw ModelError.invalidSetting(name: "crop_pct", value: "0", reason: "the crop would be empty in \(config.file)")
         }
-        return ViTCheckpoint.Preprocessing(mean: mean, std: std, inputSize: try Self.inputSize(pretrained),
-                                           cropPercent: try pretrained.number("crop_pct"))
+        return ViTCheckpoint.Preprocessing(mean: mean, std: std, inputSize: try Self.inputSize(pretrained), cropPercent: crop)
     }
 
     /// `pretrained_cfg.input_size`, [C, H, W] in whole pixels, each from 1 to

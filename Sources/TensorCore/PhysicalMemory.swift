@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -17,5 +19,10 @@ public enum PhysicalMemory {
     /// fit in `memory` bytes.
     public static func fits(floats: Double, memory: Int = bytes) -> Bool {
         4 * floats <= Double(memory)
+    }
+
+    /// `bytes` in gigabytes with one decimal, for the errors that refuse a size ("39062.6 GB").
+    public static func gigabytes(_ bytes: Double) -> String {
+        String(format: "%.1f GB", bytes / 1e9)
     }
 }

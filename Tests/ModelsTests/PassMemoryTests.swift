@@ -17,7 +17,7 @@ import TensorCore
             Issue.record("a \(side)×\(side) pass with every map was run")
         } catch let ModelError.passTooLarge(count, bytes, memory) {
             #expect(count == 1 + (side / 4) * (side / 4))
-            #expect(Double(bytes) >= 2 * Double(memory) && memory == PhysicalMemory.bytes)
+            #expect(bytes >= 2 * Double(memory) && memory == PhysicalMemory.bytes)
         }
         // The same image in the folder path (a ragged batch) is refused the same way.
         #expect(throws: ModelError.self) { _ = try model(images: [image], keepWeights: true) }
@@ -26,11 +26,11 @@ import TensorCore
     /// The estimate counts every block's maps only when they are kept.
     @Test func mapsCountOnlyWhenKept() throws {
         let model = try ViTCheckpoint(path: Fixture.path("timm_vit_head")).model
-        let kept = model.passBytes(lengths: [4097], keepMaps: true)
-        let dropped = model.passBytes(lengths: [4097], keepMaps: false)
-        #expect(kept >= 4 * 4 * 2 * 4097 * 4097)      // 4 bytes · 4 heads · 2 blocks · T²
-        #expect(dropped < 4 * 4 * 4097 * 4097 / 2)    // less than one block's maps
-        #expect(throws: ModelError.self) { try model.checkPassFits(lengths: [4097], keepMaps: true, memory: Int(kept) - 1) }
-        try model.checkPassFits(lengths: [4097], keepMaps: true, memory: Int(kept))
+        let kept = model.passFloats(lengths: [4097], keepMaps: true)
+        let dropped = model.passFloats(lengths: [4097], keepMaps: false)
+        #expect(kept >= 4 * 2 * 4097 * 4097)      // 4 heads · 2 blocks · T²
+        #expect(dropped < 4 * 4097 * 4097 / 2)    // less than one block's maps
+        #expect(throws: ModelError.self) { try model.checkPassFits(lengths: [4097], keepMaps: true, memory: Int(4 * kept) - 1) }
+        try model.checkPassFits(lengths: [4097], keepMaps: true, memory: Int(4 * kept))
     }
 }
